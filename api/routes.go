@@ -1,0 +1,95 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Public marks a route that needs no authentication (health, login,
+// OpenAPI). Every other route names a "resource:verb" permission.
+const Public = "public"
+
+// Route is one API endpoint: its permission, its documentation and its
+// handler. The route table is the single source of the router, the
+// authorisation declaration and the OpenAPI document.
+type Route struct {
+	Method     string
+	Path       string
+	Permission string
+	Summary    string
+	Tag        string
+	// Body names a schema in the OpenAPI components for the request body
+	// ("" for none; "csv" for a text/csv upload).
+	Body string
+	// Response names the schema of a 2xx answer.
+	Response string
+	// Query lists query parameters as name → description.
+	Query map[string]string
+	// Created says a successful answer is 201 Created.
+	Created bool
+	Handler echo.HandlerFunc
+}
+
+func (s *Server) registerRoutes() {
+	e := s.Echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/api/openapi.json", s.openapi)
+
+	paging := map[string]string{"limit": "page size (1–1000, default 100)", "offset": "rows to skip"}
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/units", Permission: "unit:create", Tag: "units",
+		Summary: "Create a unit under a parent (a province needs the platform admin)", Body: "NewUnit", Response: "Unit", Created: true, Handler: s.createUnit})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/units", Permission: "unit:read", Tag: "units",
+		Summary:  "List the caller's subtree (or the subtree of root), paged; q matches names with or without diacritics",
+		Query:    merge(paging, map[string]string{"root": "unit id whose subtree to list", "q": "name search", "kind": "province, district or ward", "code": "official code"}),
+		Response: "UnitPage", Handler: s.listUnits})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/units/:id", Permission: "unit:read", Tag: "units",
+		Summary: "Read one unit", Response: "Unit", Handler: s.getUnit})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/units/:id/children", Permission: "unit:read", Tag: "units",
+		Summary: "List the direct children of a unit", Query: paging, Response: "UnitPage", Handler: s.listChildren})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/units/:id/subtree", Permission: "unit:read", Tag: "units",
+		Summary: "List the subtree of a unit (inclusive), paged", Query: paging, Response: "UnitPage", Handler: s.listSubtree})
+	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/units/:id", Permission: "unit:update", Tag: "units",
+		Summary: "Rename a unit", Body: "UnitUpdate", Response: "Unit", Handler: s.updateUnit})
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/units/import", Permission: "unit:import", Tag: "units",
+		Summary: "Import units from CSV (code,name,kind,parent_code[,unit_type]) in one transaction; any bad row refuses the file and every bad line is named",
+		Body:    "csv", Response: "ImportResult", Created: true, Handler: s.importUnits})
+}
+
+func merge(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// add registers r behind its authorisation check.
+func (s *Server) add(r Route) {
+	if r.Permission == "" {
+		panic("api: route " + r.Method + " " + r.Path + " declares no permission")
+	}
+	s.routes = append(s.routes, r)
+	h := r.Handler
+	if r.Permission != Public {
+		h = s.authorize(r.Permission, h)
+	}
+	s.Echo.Add(r.Method, r.Path, h)
+}
+
+func (s *Server) authorize(permission string, next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if s.opts.Authorizer == nil {
+			return errForbiddenNoAuthorizer
+		}
+		ctx, err := s.opts.Authorizer.Authorize(c, permission)
+		if err != nil {
+			return err
+		}
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}

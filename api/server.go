@@ -1,0 +1,240 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/uptrace/bun"
+
+	"chuyenhoa/domain"
+	"chuyenhoa/tenants"
+)
+
+// Authorizer decides whether the caller of c may use a route that declares
+// permission, and returns the request context carrying the caller's scope.
+// It returns EUNAUTHENTICATED or EFORBIDDEN errors.
+type Authorizer interface {
+	Authorize(c echo.Context, permission string) (context.Context, error)
+}
+
+// Check is a readiness probe of one dependency.
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// Options configure a Server.
+type Options struct {
+	DB             *bun.DB
+	Logger         *slog.Logger
+	Authorizer     Authorizer
+	Checks         []Check
+	BodyLimit      string
+	RequestTimeout time.Duration
+	Version        string
+	Now            func() time.Time
+}
+
+// Server is the HTTP server with its services.
+type Server struct {
+	Echo   *echo.Echo
+	opts   Options
+	log    *slog.Logger
+	units  *tenants.Units
+	routes []Route
+}
+
+// New builds the server and registers every route.
+func New(opts Options) *Server {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BodyLimit == "" {
+		opts.BodyLimit = "25M"
+	}
+	if opts.RequestTimeout == 0 {
+		opts.RequestTimeout = 30 * time.Second
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now}}
+	e.HTTPErrorHandler = s.handleError
+	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(middleware.Recover())
+	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRemoteIP: true, LogRoutePath: true, LogError: true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.String("route", v.RoutePath), slog.Int("status", v.Status), slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP),
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("error", v.Error.Error()))
+			}
+			attrs = append(attrs, callerAttrs(c)...)
+			s.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+	}))
+	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
+	s.registerRoutes()
+	return s
+}
+
+// callerKey carries log attributes of the authenticated caller so that the
+// request log line names the user and unit.
+type callerKey struct{}
+
+// SetCallerLog records the caller's user id and unit for the request log.
+func SetCallerLog(c echo.Context, userID, unitID int64) {
+	c.Set("caller_log", []slog.Attr{slog.Int64("user_id", userID), slog.Int64("unit_id", unitID)})
+}
+
+func callerAttrs(c echo.Context) []slog.Attr {
+	if a, ok := c.Get("caller_log").([]slog.Attr); ok {
+		return a
+	}
+	return nil
+}
+
+// Routes returns the route table (for documentation and tests).
+func (s *Server) Routes() []Route { return s.routes }
+
+var statusOf = map[string]int{
+	domain.EINVALID:         http.StatusBadRequest,
+	domain.EUNAUTHENTICATED: http.StatusUnauthorized,
+	domain.EFORBIDDEN:       http.StatusForbidden,
+	domain.ENOTFOUND:        http.StatusNotFound,
+	domain.ECONFLICT:        http.StatusConflict,
+	domain.EUNPROCESSABLE:   http.StatusUnprocessableEntity,
+	domain.ETOOMANY:         http.StatusTooManyRequests,
+	domain.EINTERNAL:        http.StatusInternalServerError,
+}
+
+var codeOfStatus = map[int]string{
+	http.StatusBadRequest:            domain.EINVALID,
+	http.StatusUnauthorized:          domain.EUNAUTHENTICATED,
+	http.StatusForbidden:             domain.EFORBIDDEN,
+	http.StatusNotFound:              domain.ENOTFOUND,
+	http.StatusMethodNotAllowed:      domain.ENOTFOUND,
+	http.StatusConflict:              domain.ECONFLICT,
+	http.StatusRequestEntityTooLarge: domain.EINVALID,
+	http.StatusUnsupportedMediaType:  domain.EINVALID,
+	http.StatusUnprocessableEntity:   domain.EUNPROCESSABLE,
+	http.StatusTooManyRequests:       domain.ETOOMANY,
+	http.StatusServiceUnavailable:    domain.EINTERNAL,
+}
+
+// ErrorBody is the one JSON shape of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the inside of ErrorBody.
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	Details any               `json:"details,omitempty"`
+}
+
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, body := s.errorBody(err, c)
+	if strings.HasPrefix(c.Request().URL.Path, "/api/") || !acceptsHTML(c) {
+		if c.Request().Method == http.MethodHead {
+			c.NoContent(status)
+			return
+		}
+		c.JSON(status, body)
+		return
+	}
+	c.HTMLBlob(status, []byte(errorPage(status, body.Error.Message, requestID(c))))
+}
+
+func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
+	var he *echo.HTTPError
+	var de *domain.Error
+	switch {
+	case errors.As(err, &de):
+		status, ok := statusOf[de.Code]
+		if !ok {
+			status = http.StatusInternalServerError
+		}
+		if status >= 500 {
+			s.logInternal(c, err)
+			return status, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Lỗi hệ thống (mã yêu cầu " + requestID(c) + ")"}}
+		}
+		return status, ErrorBody{ErrorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields, Details: de.Detail}}
+	case errors.As(err, &he):
+		code, ok := codeOfStatus[he.Code]
+		if !ok || he.Code >= 500 {
+			s.logInternal(c, err)
+			return http.StatusInternalServerError, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Lỗi hệ thống (mã yêu cầu " + requestID(c) + ")"}}
+		}
+		msg := httpMessage(he.Code)
+		return he.Code, ErrorBody{ErrorDetail{Code: code, Message: msg}}
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Yêu cầu quá thời gian xử lý, vui lòng thử lại"}}
+	}
+	s.logInternal(c, err)
+	return http.StatusInternalServerError, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Lỗi hệ thống (mã yêu cầu " + requestID(c) + ")"}}
+}
+
+func httpMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Không tìm thấy"
+	case http.StatusMethodNotAllowed:
+		return "Phương thức không được hỗ trợ"
+	case http.StatusRequestEntityTooLarge:
+		return "Dữ liệu gửi lên quá lớn"
+	case http.StatusUnauthorized:
+		return "Cần đăng nhập"
+	case http.StatusForbidden:
+		return "Không có quyền"
+	case http.StatusUnsupportedMediaType:
+		return "Định dạng dữ liệu không được hỗ trợ"
+	case http.StatusTooManyRequests:
+		return "Quá nhiều yêu cầu, vui lòng thử lại sau"
+	}
+	return http.StatusText(status)
+}
+
+func (s *Server) logInternal(c echo.Context, err error) {
+	s.log.ErrorContext(c.Request().Context(), "internal error", slog.String("request_id", requestID(c)), slog.String("error", err.Error()))
+}
+
+func requestID(c echo.Context) string {
+	if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
+		return id
+	}
+	return c.Request().Header.Get(echo.HeaderXRequestID)
+}
+
+func acceptsHTML(c echo.Context) bool {
+	return strings.Contains(c.Request().Header.Get("Accept"), "text/html")
+}

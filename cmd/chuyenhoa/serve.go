@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/uptrace/bun"
+
+	"chuyenhoa/api"
+	"chuyenhoa/cmd/chuyenhoa/config"
+	"chuyenhoa/store"
+)
+
+func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
+	return store.Open(ctx, cfg.DatabaseDSN())
+}
+
+func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.MigrateOnStart {
+		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		group, err := store.Migrate(mctx, db)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if !group.IsZero() {
+			log.Info("migrated", slog.String("group", group.String()))
+		}
+	}
+	var checks []api.Check
+	if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return fmt.Errorf("config: CHUYENHOA_REDIS_URL: %w", err)
+		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 100*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
+		rdb := redis.NewClient(opt)
+		defer rdb.Close()
+		checks = append(checks, api.Check{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
+	}
+	srv := api.New(api.Options{
+		DB: db, Logger: log, Authorizer: api.OpenAuthorizer{}, Checks: checks,
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version,
+	})
+	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("listening", slog.String("addr", cfg.Addr), slog.String("version", version))
+		errc <- hs.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
