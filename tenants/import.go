@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -49,9 +48,9 @@ func ParseCSV(r io.Reader) ([]ImportRow, []ImportError, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, domain.Invalid("Tệp CSV trống", map[string]string{"file": "Tệp không có dòng nào"})
+		return nil, nil, fileError("Tệp CSV trống", ImportError{Line: 1, Field: "file", Message: "Tệp không có dòng nào"})
 	} else if err != nil {
-		return nil, nil, domain.Invalid("Tệp CSV không đọc được", map[string]string{"file": err.Error()})
+		return nil, nil, fileError("Tệp CSV không đọc được", ImportError{Line: 1, Field: "header", Message: "Dòng tiêu đề sai định dạng: " + err.Error()})
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -59,7 +58,8 @@ func ParseCSV(r io.Reader) ([]ImportRow, []ImportError, error) {
 	}
 	for _, need := range []string{"code", "name", "kind", "parent_code"} {
 		if _, ok := col[need]; !ok {
-			return nil, nil, domain.Invalid("Thiếu cột "+need+" trong dòng tiêu đề", map[string]string{"header": "Dòng 1 phải có các cột code,name,kind,parent_code"})
+			return nil, nil, fileError("Thiếu cột "+need+" trong dòng tiêu đề",
+				ImportError{Line: 1, Field: "header", Message: "Thiếu cột " + need + ": dòng 1 phải có các cột code,name,kind,parent_code"})
 		}
 	}
 	get := func(rec []string, name string) string {
@@ -76,15 +76,18 @@ func ParseCSV(r io.Reader) ([]ImportRow, []ImportError, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				bad = append(bad, ImportError{Line: pe.Line, Field: "file", Message: "Dòng CSV sai định dạng: " + pe.Err.Error()})
+				// StartLine is the record's first line; FieldPos must not
+				// be asked here, as a record that failed in its first
+				// field has no positions (it panics).
+				bad = append(bad, ImportError{Line: pe.StartLine, Field: "file", Message: "Dòng CSV sai định dạng: " + pe.Err.Error()})
 				continue
 			}
 			return nil, nil, err
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
@@ -113,6 +116,10 @@ func (s *Units) Import(ctx context.Context, rows []ImportRow, parseErrors []Impo
 	if err != nil {
 		return nil, err
 	}
+	if len(rows) == 0 && len(parseErrors) > 0 {
+		// Every line was unreadable: name those lines, not "no rows".
+		return nil, ImportFailed(parseErrors)
+	}
 	var res *ImportResult
 	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		nodes, bad, err := planImport(ctx, tx, scope, rows)
@@ -127,6 +134,12 @@ func (s *Units) Import(ctx context.Context, rows []ImportRow, parseErrors []Impo
 		return err
 	})
 	return res, err
+}
+
+// fileError is an EINVALID error about the file as a whole, with the same
+// per-line Detail as ImportFailed so that clients read one shape.
+func fileError(message string, e ImportError) error {
+	return &domain.Error{Code: domain.EINVALID, Message: message, Fields: map[string]string{e.Field: e.Message}, Detail: []ImportError{e}}
 }
 
 // ImportFailed returns the EINVALID error listing every bad line.
@@ -167,10 +180,11 @@ func planImport(ctx context.Context, tx bun.IDB, scope Scope, rows []ImportRow) 
 			add(r.Line, "code", "Mã đơn vị phải gồm 1–20 chữ số hoặc chữ cái")
 			ok = false
 		}
-		if r.Name == "" {
-			add(r.Line, "name", "Tên đơn vị không được để trống")
-		} else if !utf8.ValidString(r.Name) || utf8.RuneCountInString(r.Name) > 200 {
-			add(r.Line, "name", "Tên đơn vị không hợp lệ (UTF-8, tối đa 200 ký tự)")
+		if msg := validateName(r.Name); msg != "" {
+			add(r.Line, "name", msg)
+		}
+		if msg := validateUnitType(r.UnitType); msg != "" {
+			add(r.Line, "unit_type", msg)
 		}
 		if !ValidKind(r.Kind) {
 			add(r.Line, "kind", fmt.Sprintf("Loại %q không hợp lệ: phải là province, district hoặc ward", r.Kind))
@@ -207,7 +221,9 @@ func planImport(ctx context.Context, tx bun.IDB, scope Scope, rows []ImportRow) 
 	// Parents outside the file are looked up inside the caller's scope only.
 	var outside []string
 	for _, n := range nodes {
-		if p := n.row.ParentCode; p != "" && byCode[p] == nil {
+		// A parent code that cannot be a code is reported as unknown
+		// below without reaching the database.
+		if p := n.row.ParentCode; p != "" && byCode[p] == nil && validCode(p) {
 			outside = append(outside, p)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/uptrace/bun"
@@ -121,6 +122,23 @@ func validateName(name string) string {
 		return "Tên đơn vị phải là văn bản UTF-8"
 	case utf8.RuneCountInString(n) > 200:
 		return "Tên đơn vị dài quá 200 ký tự"
+	case strings.IndexFunc(n, unicode.IsControl) >= 0:
+		// A NUL byte reaches the database as a broken literal (an
+		// internal error, not a validation message).
+		return "Tên đơn vị không được chứa ký tự điều khiển"
+	}
+	return ""
+}
+
+func validateUnitType(t string) string {
+	t = strings.TrimSpace(t)
+	switch {
+	case !utf8.ValidString(t):
+		return "Loại hình đơn vị phải là văn bản UTF-8"
+	case utf8.RuneCountInString(t) > 100:
+		return "Loại hình đơn vị dài quá 100 ký tự"
+	case strings.IndexFunc(t, unicode.IsControl) >= 0:
+		return "Loại hình đơn vị không được chứa ký tự điều khiển"
 	}
 	return ""
 }
@@ -230,6 +248,9 @@ func CreateUnit(ctx context.Context, tx bun.IDB, in NewUnit, now time.Time) (*Un
 	if msg := validateName(in.Name); msg != "" {
 		fe.Add("name", msg)
 	}
+	if msg := validateUnitType(in.UnitType); msg != "" {
+		fe.Add("unit_type", msg)
+	}
 	if !ValidKind(in.Kind) {
 		fe.Add("kind", "Loại đơn vị phải là province, district hoặc ward")
 	}
@@ -315,6 +336,9 @@ func (s *Units) UpdateUnit(ctx context.Context, id int64, upd UnitUpdate) (*Unit
 			u.NameFolded = Fold(u.Name)
 		}
 		if upd.UnitType != nil {
+			if msg := validateUnitType(*upd.UnitType); msg != "" {
+				return domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"unit_type": msg})
+			}
 			u.UnitType = strings.TrimSpace(*upd.UnitType)
 		}
 		u.UpdatedAt = s.now()

@@ -49,10 +49,10 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 		for _, m := range applied {
-			fmt.Fprintf(stdout, "applied  %s (group %d, %s)\n", m.Name, m.GroupID, m.MigratedAt.Format("2006-01-02 15:04:05"))
+			fmt.Fprintf(stdout, "applied  %s (group %d, %s)\n", m, m.GroupID, m.MigratedAt.Format("2006-01-02 15:04:05"))
 		}
 		for _, m := range pending {
-			fmt.Fprintf(stdout, "pending  %s\n", m.Name)
+			fmt.Fprintf(stdout, "pending  %s\n", m)
 		}
 		fmt.Fprintf(stdout, "%d applied, %d pending\n", len(applied), len(pending))
 	default:

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/labstack/gommon/bytes"
 )
 
 // Config is the whole configuration of one chuyenhoa process. Each field's
@@ -105,8 +107,10 @@ func (c *Config) validate() error {
 			return fmt.Errorf("config: CHUYENHOA_BASE_URL=%q: want http(s)://host", c.BaseURL)
 		}
 	}
-	if c.BodyLimit == "" {
-		return fmt.Errorf("config: CHUYENHOA_BODY_LIMIT: must not be empty")
+	// Echo's BodyLimit middleware panics on a size it cannot parse, so the
+	// value is checked here with the same parser.
+	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
+		return fmt.Errorf("config: CHUYENHOA_BODY_LIMIT=%q: want a positive size such as 25M", c.BodyLimit)
 	}
 	return nil
 }
