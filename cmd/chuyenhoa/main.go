@@ -26,6 +26,7 @@ Usage:
   chuyenhoa serve                      run the HTTP server
   chuyenhoa migrate up|down|status     apply, roll back or list migrations
   chuyenhoa units import FILE          import units from a CSV (code,name,kind,parent_code[,unit_type])
+  chuyenhoa healthcheck [ready]        exit 0 if this host's server answers /healthz (/readyz) with 200
   chuyenhoa version                    print the version and git commit
 
 Configuration comes from CHUYENHOA_* environment variables (see README).
@@ -54,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return migrateCmd(ctx, args[1:], getenv, stdout)
 	case "units":
 		return unitsCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args[1:], getenv, stdout)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "chuyenhoa %s (commit %s)\n", version, commit)
 		return nil
