@@ -10,19 +10,40 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"chuyenhoa/authz/audit"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/tenants"
 )
 
 // schemaTypes maps OpenAPI component names to the Go types whose JSON form
 // they describe; schemas are derived by reflection so they follow the code.
 func schemaTypes() map[string]any {
+	out := map[string]any{}
+	for _, m := range []map[string]any{coreSchemas(), campaignSchemas(), reportSchemas(), compareSchemas()} {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func coreSchemas() map[string]any {
 	return map[string]any{
-		"Unit":         tenants.Unit{},
-		"NewUnit":      tenants.NewUnit{},
-		"UnitUpdate":   tenants.UnitUpdate{},
-		"UnitPage":     Page[tenants.Unit]{},
-		"ImportResult": tenants.ImportResult{},
-		"Error":        ErrorBody{},
+		"Unit":          tenants.Unit{},
+		"NewUnit":       tenants.NewUnit{},
+		"UnitUpdate":    tenants.UnitUpdate{},
+		"UnitPage":      Page[tenants.Unit]{},
+		"ImportResult":  tenants.ImportResult{},
+		"Error":         ErrorBody{},
+		"LoginRequest":  LoginRequest{},
+		"LoginResponse": LoginResponse{},
+		"User":          identity.User{},
+		"NewUser":       identity.NewUser{},
+		"UserUpdate":    identity.UserUpdate{},
+		"UserPage":      Page[identity.User]{},
+		"NewTenant":     NewTenant{},
+		"TenantCreated": TenantCreated{},
+		"AuditPage":     Page[audit.Entry]{},
 	}
 }
 

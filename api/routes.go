@@ -37,6 +37,23 @@ func (s *Server) registerRoutes() {
 	e.GET("/readyz", s.readyz)
 	e.GET("/api/openapi.json", s.openapi)
 
+	if s.opts.Identity != nil && s.sessions != nil {
+		// Per-route middleware, not a Group: a group at "" would also catch
+		// every unknown /api path and answer it with a CSRF error.
+		mw := s.webMiddleware()
+		e.GET("/login", s.loginPage, mw...)
+		e.POST("/login", s.loginSubmit, mw...)
+		e.POST("/logout", s.requireWeb(Public, s.logoutSubmit), mw...)
+		e.GET("/", s.requireWeb(Public, s.homePage), mw...)
+	}
+
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/auth/login", Permission: Public, Tag: "auth",
+		Summary: "Sign in with username and password; answers a bearer token", Body: "LoginRequest", Response: "LoginResponse", Handler: s.login})
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/auth/logout", Permission: "me:read", Tag: "auth",
+		Summary: "Revoke the bearer token of this request", Handler: s.logout})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/me", Permission: "me:read", Tag: "auth",
+		Summary: "The caller, its unit and roles", Response: "User", Handler: s.me})
+
 	paging := map[string]string{"limit": "page size (1–1000, default 100)", "offset": "rows to skip"}
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/units", Permission: "unit:create", Tag: "units",
 		Summary: "Create a unit under a parent (a province needs the platform admin)", Body: "NewUnit", Response: "Unit", Created: true, Handler: s.createUnit})
@@ -55,6 +72,28 @@ func (s *Server) registerRoutes() {
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/units/import", Permission: "unit:import", Tag: "units",
 		Summary: "Import units from CSV (code,name,kind,parent_code[,unit_type]) in one transaction; any bad row refuses the file and every bad line is named",
 		Body:    "csv", Response: "ImportResult", Created: true, Handler: s.importUnits})
+
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/tenants", Permission: "tenant:create", Tag: "tenants",
+		Summary: "Create a province tenant and its first province user (platform admin)", Body: "NewTenant", Response: "TenantCreated", Created: true, Handler: s.createTenant})
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/users", Permission: "user:create", Tag: "users",
+		Summary: "Create a user at a unit inside the caller's scope, with roles", Body: "NewUser", Response: "User", Created: true, Handler: s.createUser})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/users", Permission: "user:read", Tag: "users",
+		Summary: "List users inside the caller's scope", Query: merge(paging, map[string]string{"unit_id": "users of one unit", "status": "active or disabled", "q": "username contains"}),
+		Response: "UserPage", Handler: s.listUsers})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/users/:id", Permission: "user:read", Tag: "users",
+		Summary: "Read one user", Response: "User", Handler: s.getUser})
+	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/users/:id", Permission: "user:update", Tag: "users",
+		Summary: "Update a user: name, status (disabling ends every session), password, roles", Body: "UserUpdate", Response: "User", Handler: s.updateUser})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/audit", Permission: "audit:read", Tag: "audit",
+		Summary:  "Audit entries about objects inside the caller's scope, newest first",
+		Query:    merge(paging, map[string]string{"actor_id": "user id", "object_type": "unit, user, plan, report …", "object_id": "object id", "action": "e.g. user.create", "from": "RFC 3339 or YYYY-MM-DD", "to": "RFC 3339 or YYYY-MM-DD (exclusive)"}),
+		Response: "AuditPage", Handler: s.listAudit})
+
+	// Each capability registers its routes in its own file.
+	s.registerCampaignRoutes()
+	s.registerReportRoutes()
+	s.registerCompareRoutes()
+	s.registerWebRoutes()
 }
 
 func merge(ms ...map[string]string) map[string]string {

@@ -5,13 +5,17 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/uptrace/bun"
 
+	"chuyenhoa/authz/audit"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/tenants"
 )
@@ -31,9 +35,13 @@ type Check struct {
 
 // Options configure a Server.
 type Options struct {
-	DB             *bun.DB
-	Logger         *slog.Logger
-	Authorizer     Authorizer
+	DB         *bun.DB
+	Logger     *slog.Logger
+	Authorizer Authorizer
+	Identity   *identity.Service
+	Enforcer   Enforcer
+	// TLS says the service is reached over HTTPS (Secure, __Host- cookies).
+	TLS            bool
 	Checks         []Check
 	BodyLimit      string
 	RequestTimeout time.Duration
@@ -43,11 +51,12 @@ type Options struct {
 
 // Server is the HTTP server with its services.
 type Server struct {
-	Echo   *echo.Echo
-	opts   Options
-	log    *slog.Logger
-	units  *tenants.Units
-	routes []Route
+	Echo     *echo.Echo
+	opts     Options
+	log      *slog.Logger
+	units    *tenants.Units
+	routes   []Route
+	sessions *scs.SessionManager
 }
 
 // New builds the server and registers every route.
@@ -67,7 +76,10 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now}}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}}
+	if opts.DB != nil {
+		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
+	}
 	e.HTTPErrorHandler = s.handleError
 	e.Pre(middleware.RemoveTrailingSlash())
 	e.Use(middleware.Recover())
@@ -238,3 +250,14 @@ func requestID(c echo.Context) string {
 func acceptsHTML(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get("Accept"), "text/html")
 }
+
+// auditUnit records unit changes for tenants.Units.
+func auditUnit(ctx context.Context, tx bun.IDB, action string, u *tenants.Unit, before, after any) error {
+	c := audit.Change{Action: action, ObjectType: "unit", Unit: u, Before: before, After: after}
+	if u != nil {
+		c.ObjectID = strconv.FormatInt(u.ID, 10)
+	}
+	return audit.Record(ctx, tx, c)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

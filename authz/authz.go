@@ -353,3 +353,44 @@ func (t *decisionTable) allowed(role, perm string) bool {
 	t.mu.Unlock()
 	return v
 }
+
+// RefreshUser makes this instance's grants of one user equal to what
+// casbin_rule holds, so a grant or revocation written by another instance
+// (or by the CLI) counts here without a full Reload. It is cheap enough to
+// call before refusing a request.
+func (e *Enforcer) RefreshUser(ctx context.Context, userID int64) error {
+	sub := Subject(userID)
+	var rows []casbinRule
+	if err := e.loader.db.NewSelect().Model(&rows).Where("ptype = 'g' AND v0 = ?", sub).Scan(ctx); err != nil {
+		return fmt.Errorf("authz: refresh user: %w", err)
+	}
+	want := map[[3]string]bool{}
+	for _, r := range rows {
+		if ValidRole(r.V1) && (r.V2 == PlatformDomain || strings.HasPrefix(r.V2, "unit:")) {
+			want[[3]string{r.V0, r.V1, r.V2}] = true
+		}
+	}
+	have, err := e.ce.GetFilteredGroupingPolicy(0, sub)
+	if err != nil {
+		return fmt.Errorf("authz: refresh user: %w", err)
+	}
+	for _, h := range have {
+		if len(h) != 3 {
+			continue
+		}
+		k := [3]string{h[0], h[1], h[2]}
+		if want[k] {
+			delete(want, k)
+			continue
+		}
+		if _, err := e.ce.RemoveGroupingPolicy(h); err != nil {
+			return fmt.Errorf("authz: refresh user: %w", err)
+		}
+	}
+	for k := range want {
+		if _, err := e.ce.AddGroupingPolicy(k[0], k[1], k[2]); err != nil {
+			return fmt.Errorf("authz: refresh user: %w", err)
+		}
+	}
+	return nil
+}

@@ -184,7 +184,7 @@ func TestRoles(t *testing.T) {
 			{"admin", "evaluation:read", false},
 			{"admin", "compare:read", false},
 			{"admin", "audit:read", false},
-			{"admin", "unit:create", false},
+			{"admin", "unit:create", true},
 			{"nobody", "me:read", false},
 			{"ward", "report", false},
 			{"ward", "", false},

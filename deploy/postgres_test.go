@@ -39,6 +39,10 @@ func TestTwoReplicasMigrateOnce(t *testing.T) {
 	for _, s := range replicas {
 		s.waitReady(t, 90*time.Second)
 	}
+	createAdmin(t, bin, dbURL)
+	for _, s := range replicas {
+		s.signIn(t)
+	}
 
 	ctx := context.Background()
 	db, err := store.Open(ctx, dbURL)
@@ -174,6 +178,8 @@ func TestBackupRestore(t *testing.T) {
 
 	s := startServer(t, bin, "source", map[string]string{"CHUYENHOA_DATABASE_URL": src})
 	s.waitReady(t, 90*time.Second)
+	createAdmin(t, bin, src)
+	s.signIn(t)
 	ids := map[string]int64{}
 	for _, u := range seedUnits {
 		code, body := s.do(t, http.MethodPost, "/api/v1/units", u)
@@ -261,6 +267,8 @@ func TestBackupRestore(t *testing.T) {
 
 	r := startServer(t, bin, "restored", map[string]string{"CHUYENHOA_DATABASE_URL": dst})
 	r.waitReady(t, 90*time.Second)
+	// The admin came with the dump: signing in proves users were restored.
+	r.signIn(t)
 
 	t.Run("same data after restore", func(t *testing.T) {
 		after, _ := unitItems(t, r, list)
@@ -293,6 +301,7 @@ func TestBackupRestore(t *testing.T) {
 		runScript(t, nil, "restore.sh", dump, dst) // --clean --if-exists
 		r2 := startServer(t, bin, "restored again", map[string]string{"CHUYENHOA_DATABASE_URL": dst})
 		r2.waitReady(t, 90*time.Second)
+		r2.signIn(t)
 		if again, _ := unitItems(t, r2, list); !bytes.Equal(before, again) {
 			t.Errorf("second restore: GET %s = %s, want %s", list, again, before)
 		}

@@ -41,6 +41,36 @@ type server struct {
 	cmd  *exec.Cmd
 	logs *syncBuffer
 	done chan struct{} // closed when the process has exited
+	// token is the bearer token of the signed-in admin, once signIn ran.
+	token string
+}
+
+const adminPassword = "mật khẩu quản trị thử nghiệm"
+
+// createAdmin bootstraps the platform admin in the database at dbURL with
+// the binary's own CLI, as an operator would.
+func createAdmin(tb testing.TB, bin, dbURL string) {
+	tb.Helper()
+	cmd := exec.Command(bin, "user", "create", "--username", "admin", "--role", "admin", "--password-stdin")
+	cmd.Env = append(baseEnv(), "CHUYENHOA_DATABASE_URL="+dbURL, "CHUYENHOA_DATA_DIR="+tb.TempDir())
+	cmd.Stdin = strings.NewReader(adminPassword + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("user create: %v\n%s", err, out)
+	}
+}
+
+// signIn logs the admin in and keeps the token for later requests.
+func (s *server) signIn(tb testing.TB) {
+	tb.Helper()
+	code, body := s.do(tb, http.MethodPost, "/api/v1/auth/login", map[string]string{"username": "admin", "password": adminPassword})
+	if code != http.StatusOK {
+		tb.Fatalf("%s login = %d %s", s.name, code, body)
+	}
+	var r struct{ Token string }
+	if err := json.Unmarshal(body, &r); err != nil || r.Token == "" {
+		tb.Fatalf("%s login answered no token: %s", s.name, body)
+	}
+	s.token = r.Token
 }
 
 // baseEnv is the test's environment without any CHUYENHOA_* variable, so
@@ -156,6 +186,9 @@ func (s *server) do(tb testing.TB, method, path string, body any) (int, []byte) 
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if s.token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

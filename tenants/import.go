@@ -130,8 +130,10 @@ func (s *Units) Import(ctx context.Context, rows []ImportRow, parseErrors []Impo
 		if len(bad) > 0 {
 			return ImportFailed(bad)
 		}
-		res, err = writeImport(ctx, tx, nodes, s.now(), progress)
-		return err
+		if res, err = writeImport(ctx, tx, nodes, s.now(), progress); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "unit.import", importRoot(ctx, tx, scope), nil, res)
 	})
 	return res, err
 }
@@ -374,7 +376,12 @@ func writeImport(ctx context.Context, tx bun.IDB, nodes []*importNode, now time.
 		}
 		for i := 0; i < len(batch); i += 1000 {
 			chunk := batch[i:min(i+1000, len(batch))]
-			if _, err := tx.NewInsert().Model(&chunk).Returning("id").Exec(ctx); err != nil {
+			if _, err := tx.NewInsert().Model(&chunk).Returning("NULL").Exec(ctx); err != nil {
+				return nil, err
+			}
+			// Neither database promises RETURNING rows in VALUES order, so
+			// the new ids are read back by code.
+			if err := readBackIDs(ctx, tx, chunk); err != nil {
 				return nil, err
 			}
 			done += len(chunk)
@@ -396,4 +403,39 @@ func writeImport(ctx context.Context, tx bun.IDB, nodes []*importNode, now time.
 		}
 	}
 	return res, nil
+}
+
+// importRoot is the unit an import is recorded against: the caller's own
+// unit (nil for the platform scope).
+func importRoot(ctx context.Context, tx bun.IDB, scope Scope) *Unit {
+	if scope.All {
+		return nil
+	}
+	u, err := FindUnitByID(ctx, tx, scope.UnitID)
+	if err != nil {
+		return nil
+	}
+	return u
+}
+
+func readBackIDs(ctx context.Context, db bun.IDB, chunk []*Unit) error {
+	byCode := make(map[string]*Unit, len(chunk))
+	codes := make([]string, 0, len(chunk))
+	for _, u := range chunk {
+		byCode[u.Code] = u
+		codes = append(codes, u.Code)
+	}
+	for i := 0; i < len(codes); i += 500 {
+		var rows []struct {
+			ID   int64  `bun:"id"`
+			Code string `bun:"code"`
+		}
+		if err := db.NewSelect().Table("units").Column("id", "code").Where("code IN (?)", bun.In(codes[i:min(i+500, len(codes))])).Scan(ctx, &rows); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			byCode[r.Code].ID = r.ID
+		}
+	}
+	return nil
 }

@@ -69,10 +69,23 @@ type NewUnit struct {
 	ParentCode string `json:"parent_code"`
 }
 
+// AuditFunc records a change in the audit trail inside the change's
+// transaction. It is injected (rather than imported) because the audit
+// package itself depends on the tree.
+type AuditFunc func(ctx context.Context, tx bun.IDB, action string, u *Unit, before, after any) error
+
 // Units is the locality tree stored through Bun.
 type Units struct {
-	DB  *bun.DB
-	Now func() time.Time
+	DB    *bun.DB
+	Now   func() time.Time
+	Audit AuditFunc
+}
+
+func (s *Units) audit(ctx context.Context, tx bun.IDB, action string, u *Unit, before, after any) error {
+	if s.Audit == nil {
+		return nil
+	}
+	return s.Audit(ctx, tx, action, u, before, after)
 }
 
 func (s *Units) now() time.Time {
@@ -227,8 +240,10 @@ func (s *Units) CreateUnit(ctx context.Context, in NewUnit) (*Unit, error) {
 	var out *Unit
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		out, err = CreateUnit(ctx, tx, in, s.now())
-		return err
+		if out, err = CreateUnit(ctx, tx, in, s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, "unit.create", out, nil, out)
 	})
 	return out, err
 }
@@ -328,6 +343,7 @@ func (s *Units) UpdateUnit(ctx context.Context, id int64, upd UnitUpdate) (*Unit
 		if err != nil {
 			return err
 		}
+		before := *u
 		if upd.Name != nil {
 			if msg := validateName(*upd.Name); msg != "" {
 				return domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"name": msg})
@@ -346,7 +362,7 @@ func (s *Units) UpdateUnit(ctx context.Context, id int64, upd UnitUpdate) (*Unit
 			return err
 		}
 		out = u
-		return nil
+		return s.audit(ctx, tx, "unit.update", u, &before, u)
 	})
 	return out, err
 }

@@ -25,6 +25,8 @@ const usage = `chuyenhoa — chuyển hóa địa bàn trọng điểm, phức t
 Usage:
   chuyenhoa serve                      run the HTTP server
   chuyenhoa migrate up|down|status     apply, roll back or list migrations
+  chuyenhoa user create --username NAME [--unit CODE] --role ROLE --password-stdin
+                                       create a user (the first platform admin is made this way)
   chuyenhoa units import FILE          import units from a CSV (code,name,kind,parent_code[,unit_type])
   chuyenhoa healthcheck [ready]        exit 0 if this host's server answers /healthz (/readyz) with 200
   chuyenhoa version                    print the version and git commit
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, getenv, stderr)
 	case "migrate":
 		return migrateCmd(ctx, args[1:], getenv, stdout)
+	case "user":
+		return userCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "units":
 		return unitsCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":

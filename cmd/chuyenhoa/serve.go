@@ -13,6 +13,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/api"
+	"chuyenhoa/authz"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
 )
@@ -54,9 +56,14 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		defer rdb.Close()
 		checks = append(checks, api.Check{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
 	}
+	enf, err := authz.New(ctx, db)
+	if err != nil {
+		return err
+	}
+	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.DefaultParams, 0)}
 	srv := api.New(api.Options{
-		DB: db, Logger: log, Authorizer: api.OpenAuthorizer{}, Checks: checks,
-		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version,
+		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
 	})
 	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -1,0 +1,4 @@
+package api
+
+// registerWebRoutes registers the server-rendered pages.
+func (s *Server) registerWebRoutes() {}

@@ -1,0 +1,671 @@
+// Package identity holds users, password sign-in, API tokens, the web
+// session store and login throttling. Roles are Casbin grants (package
+// authz); this package records them through the Grants interface in the
+// same transaction as the user change.
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"chuyenhoa/authz/audit"
+	"chuyenhoa/domain"
+	"chuyenhoa/tenants"
+)
+
+// Roles of the product (SPEC section 2).
+const (
+	RoleProvince = "province"
+	RoleDistrict = "district"
+	RoleWard     = "ward"
+	RolePolice   = "police"
+	RoleAdmin    = "admin"
+)
+
+// AllRoles lists every role.
+var AllRoles = []string{RoleProvince, RoleDistrict, RoleWard, RolePolice, RoleAdmin}
+
+// Grants stores role grants (Casbin's g rules). unitID 0 is the platform.
+type Grants interface {
+	RolesOf(userID, unitID int64) []string
+	Grant(ctx context.Context, tx bun.IDB, userID, unitID int64, role string) error
+	Revoke(ctx context.Context, tx bun.IDB, userID, unitID int64, role string) error
+}
+
+// User is a person who signs in. Roles come from the grants.
+type User struct {
+	bun.BaseModel `bun:"table:users,alias:usr"`
+
+	ID           int64      `bun:"id,pk,autoincrement" json:"id"`
+	Username     string     `bun:"username,notnull" json:"username"`
+	FullName     string     `bun:"full_name,notnull" json:"full_name"`
+	UnitID       *int64     `bun:"unit_id" json:"unit_id"`
+	Status       string     `bun:"status,notnull" json:"status"`
+	PasswordHash string     `bun:"password_hash,notnull" json:"-"`
+	Lang         string     `bun:"lang,notnull" json:"lang"`
+	LastLoginAt  *time.Time `bun:"last_login_at" json:"last_login_at"`
+	CreatedAt    time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+
+	Roles []string      `bun:"-" json:"roles"`
+	Unit  *tenants.Unit `bun:"-" json:"unit,omitempty"`
+}
+
+// HomeUnitID returns the user's unit id, 0 for the platform.
+func (u *User) HomeUnitID() int64 {
+	if u.UnitID == nil {
+		return 0
+	}
+	return *u.UnitID
+}
+
+// HasRole reports whether the user holds role.
+func (u *User) HasRole(role string) bool { return slices.Contains(u.Roles, role) }
+
+// Scope returns the subtree the user may see.
+func (u *User) Scope() tenants.Scope {
+	if u.Unit == nil {
+		return tenants.Scope{All: true}
+	}
+	s := tenants.Scope{UnitID: u.Unit.ID, Path: u.Unit.Path}
+	if u.Unit.TenantID != nil {
+		s.TenantID = *u.Unit.TenantID
+	}
+	return s
+}
+
+type userKey struct{}
+
+// NewContextWithUser returns ctx carrying the signed-in user.
+func NewContextWithUser(ctx context.Context, u *User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFromContext returns the signed-in user or nil.
+func UserFromContext(ctx context.Context) *User {
+	u, _ := ctx.Value(userKey{}).(*User)
+	return u
+}
+
+// Service manages users, sign-in and tokens.
+type Service struct {
+	DB       *bun.DB
+	Grants   Grants
+	Hasher   *Hasher
+	Now      func() time.Time
+	TokenTTL time.Duration
+	// MaxFailuresPerUser and MaxFailuresPerIP bound failed logins per hour.
+	MaxFailuresPerUser int
+	MaxFailuresPerIP   int
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+
+// NormalizeUsername lower-cases and trims a username.
+func NormalizeUsername(u string) string { return strings.ToLower(strings.TrimSpace(u)) }
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Username string   `json:"username"`
+	FullName string   `json:"full_name"`
+	UnitID   *int64   `json:"unit_id"`
+	Roles    []string `json:"roles"`
+	Password string   `json:"password"`
+	Lang     string   `json:"lang"`
+}
+
+// UserUpdate is a patch of a user.
+type UserUpdate struct {
+	FullName *string   `json:"full_name"`
+	Status   *string   `json:"status"`
+	Password *string   `json:"password"`
+	Roles    *[]string `json:"roles"`
+	Lang     *string   `json:"lang"`
+}
+
+// roleFits says which roles a unit of a kind may hold ("" is the platform).
+func roleFits(role, kind string) bool {
+	switch role {
+	case RoleAdmin:
+		return kind == ""
+	case RoleProvince:
+		return kind == tenants.KindProvince
+	case RoleDistrict:
+		return kind == tenants.KindDistrict
+	case RoleWard:
+		return kind == tenants.KindWard
+	case RolePolice:
+		return kind != ""
+	}
+	return false
+}
+
+func validateRoles(roles []string, unit *tenants.Unit, fe domain.FieldErrors) {
+	kind := ""
+	if unit != nil {
+		kind = unit.Kind
+	}
+	if len(roles) == 0 {
+		fe.Add("roles", "Cần ít nhất một vai trò")
+	}
+	seen := map[string]bool{}
+	for _, r := range roles {
+		switch {
+		case !slices.Contains(AllRoles, r):
+			fe.Add("roles", "Vai trò "+strconv.Quote(r)+" không tồn tại")
+		case seen[r]:
+			fe.Add("roles", "Vai trò "+r+" bị lặp")
+		case !roleFits(r, kind):
+			fe.Add("roles", "Vai trò "+r+" không phù hợp với cấp đơn vị "+orPlatform(kind))
+		}
+		seen[r] = true
+	}
+}
+
+func orPlatform(kind string) string {
+	if kind == "" {
+		return "nền tảng (không có đơn vị)"
+	}
+	return kind
+}
+
+// CreateUser creates a user at a unit inside the caller's scope with its
+// roles, audited in the same transaction. Errors: EINVALID naming fields,
+// ECONFLICT for a taken username, EFORBIDDEN for an admin created outside
+// the platform scope.
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
+	scope, err := tenants.ScopeFromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in.Username = NormalizeUsername(in.Username)
+	in.FullName = strings.TrimSpace(in.FullName)
+	fe := domain.FieldErrors{}
+	if !usernameRE.MatchString(in.Username) {
+		fe.Add("username", "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang")
+	}
+	if in.FullName == "" || utf8.RuneCountInString(in.FullName) > 200 {
+		fe.Add("full_name", "Họ tên không được để trống (tối đa 200 ký tự)")
+	}
+	if msg := ValidatePassword(in.Username, in.Password); msg != "" {
+		fe.Add("password", msg)
+	}
+	if in.Lang == "" {
+		in.Lang = "vi"
+	} else if in.Lang != "vi" && in.Lang != "en" {
+		fe.Add("lang", "Ngôn ngữ phải là vi hoặc en")
+	}
+	var unit *tenants.Unit
+	if in.UnitID != nil {
+		unit, err = tenants.FindUnitByID(ctx, s.DB, *in.UnitID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			fe.Add("unit_id", "Đơn vị không tồn tại")
+		} else if err != nil {
+			return nil, err
+		}
+	} else if !scope.All {
+		fe.Add("unit_id", "Cần chọn đơn vị")
+	}
+	validateRoles(in.Roles, unit, fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := s.Hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{Username: in.Username, FullName: in.FullName, UnitID: in.UnitID, Status: "active", PasswordHash: hash, Lang: in.Lang, CreatedAt: now, UpdatedAt: now, Roles: in.Roles, Unit: unit}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if taken, err := tx.NewSelect().Model((*User)(nil)).Where("username = ?", u.Username).Exists(ctx); err != nil {
+			return err
+		} else if taken {
+			return &domain.Error{Code: domain.ECONFLICT, Message: "Tên đăng nhập đã được dùng", Fields: map[string]string{"username": "đã có người dùng"}}
+		}
+		if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		for _, r := range in.Roles {
+			if err := s.Grants.Grant(ctx, tx, u.ID, u.HomeUnitID(), r); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Change{Action: "user.create", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: unit, After: u})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUserTx creates a user inside tx without scope checks; it is used
+// by the bootstrap CLI and by tenant onboarding, which check their own
+// preconditions.
+func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit *tenants.Unit) (*User, error) {
+	in.Username = NormalizeUsername(in.Username)
+	fe := domain.FieldErrors{}
+	if !usernameRE.MatchString(in.Username) {
+		fe.Add("username", "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang")
+	}
+	if strings.TrimSpace(in.FullName) == "" {
+		in.FullName = in.Username
+	}
+	if msg := ValidatePassword(in.Username, in.Password); msg != "" {
+		fe.Add("password", msg)
+	}
+	validateRoles(in.Roles, unit, fe)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	if taken, err := tx.NewSelect().Model((*User)(nil)).Where("username = ?", in.Username).Exists(ctx); err != nil {
+		return nil, err
+	} else if taken {
+		return nil, &domain.Error{Code: domain.ECONFLICT, Message: "Tên đăng nhập đã được dùng", Fields: map[string]string{"username": "đã có người dùng"}}
+	}
+	hash, err := s.Hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{Username: in.Username, FullName: strings.TrimSpace(in.FullName), Status: "active", PasswordHash: hash, Lang: "vi", CreatedAt: now, UpdatedAt: now, Roles: in.Roles, Unit: unit}
+	if unit != nil {
+		u.UnitID = &unit.ID
+	}
+	if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	for _, r := range in.Roles {
+		if err := s.Grants.Grant(ctx, tx, u.ID, u.HomeUnitID(), r); err != nil {
+			return nil, err
+		}
+	}
+	return u, audit.Record(ctx, tx, audit.Change{Action: "user.create", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: unit, After: u})
+}
+
+func (s *Service) scopedUsers(ctx context.Context, db bun.IDB, q *bun.SelectQuery) (*bun.SelectQuery, error) {
+	scope, err := tenants.ScopeFromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if scope.All {
+		return q, nil
+	}
+	return tenants.WhereUnit(ctx, q, "usr.unit_id")
+}
+
+// FindUserByID returns a user inside the caller's scope, ENOTFOUND otherwise.
+func (s *Service) FindUserByID(ctx context.Context, id int64) (*User, error) {
+	return s.findUser(ctx, s.DB, id)
+}
+
+func (s *Service) findUser(ctx context.Context, db bun.IDB, id int64) (*User, error) {
+	u := new(User)
+	q, err := s.scopedUsers(ctx, db, db.NewSelect().Model(u).Where("usr.id = ?", id))
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("Người dùng")
+	} else if err != nil {
+		return nil, err
+	}
+	return u, s.fill(ctx, db, u)
+}
+
+func (s *Service) fill(ctx context.Context, db bun.IDB, u *User) error {
+	u.Roles = s.Grants.RolesOf(u.ID, u.HomeUnitID())
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+	if u.UnitID != nil {
+		unit := new(tenants.Unit)
+		if err := db.NewSelect().Model(unit).Where("u.id = ?", *u.UnitID).Scan(ctx); err != nil {
+			return err
+		}
+		u.Unit = unit
+	}
+	return nil
+}
+
+// UserFilter selects users.
+type UserFilter struct {
+	UnitID *int64
+	Status *string
+	Query  *string
+	Limit  int
+	Offset int
+}
+
+// FindUsers lists users inside the caller's scope.
+func (s *Service) FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error) {
+	var users []*User
+	q, err := s.scopedUsers(ctx, s.DB, s.DB.NewSelect().Model(&users))
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.UnitID != nil {
+		q = q.Where("usr.unit_id = ?", *f.UnitID)
+	}
+	if f.Status != nil {
+		q = q.Where("usr.status = ?", *f.Status)
+	}
+	if f.Query != nil && *f.Query != "" {
+		q = q.Where("usr.username LIKE ?", "%"+strings.NewReplacer("%", "", "_", "").Replace(NormalizeUsername(*f.Query))+"%")
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	n, err := q.Order("usr.username").Limit(int64(f.Limit)).Offset(int64(f.Offset)).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, u := range users {
+		if err := s.fill(ctx, s.DB, u); err != nil {
+			return nil, 0, err
+		}
+	}
+	return users, int(n), nil
+}
+
+// UpdateUser patches a user inside the caller's scope. Disabling a user
+// revokes every token at once; web sessions end on their next request
+// because each request re-reads the user's status.
+func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*User, error) {
+	var out *User
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := s.findUser(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before := *u
+		before.Roles = slices.Clone(u.Roles)
+		fe := domain.FieldErrors{}
+		if upd.FullName != nil {
+			if n := strings.TrimSpace(*upd.FullName); n == "" || utf8.RuneCountInString(n) > 200 {
+				fe.Add("full_name", "Họ tên không được để trống (tối đa 200 ký tự)")
+			} else {
+				u.FullName = n
+			}
+		}
+		if upd.Status != nil {
+			if *upd.Status != "active" && *upd.Status != "disabled" {
+				fe.Add("status", "Trạng thái phải là active hoặc disabled")
+			} else {
+				u.Status = *upd.Status
+			}
+		}
+		if upd.Lang != nil {
+			if *upd.Lang != "vi" && *upd.Lang != "en" {
+				fe.Add("lang", "Ngôn ngữ phải là vi hoặc en")
+			} else {
+				u.Lang = *upd.Lang
+			}
+		}
+		if upd.Password != nil {
+			if msg := ValidatePassword(u.Username, *upd.Password); msg != "" {
+				fe.Add("password", msg)
+			}
+		}
+		if upd.Roles != nil {
+			validateRoles(*upd.Roles, u.Unit, fe)
+		}
+		if err := fe.Err(); err != nil {
+			return err
+		}
+		if upd.Password != nil {
+			if u.PasswordHash, err = s.Hasher.Hash(ctx, *upd.Password); err != nil {
+				return err
+			}
+		}
+		u.UpdatedAt = s.now()
+		if _, err := tx.NewUpdate().Model(u).Column("full_name", "status", "lang", "password_hash", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if upd.Roles != nil {
+			for _, r := range u.Roles {
+				if !slices.Contains(*upd.Roles, r) {
+					if err := s.Grants.Revoke(ctx, tx, u.ID, u.HomeUnitID(), r); err != nil {
+						return err
+					}
+				}
+			}
+			for _, r := range *upd.Roles {
+				if !slices.Contains(u.Roles, r) {
+					if err := s.Grants.Grant(ctx, tx, u.ID, u.HomeUnitID(), r); err != nil {
+						return err
+					}
+				}
+			}
+			u.Roles = *upd.Roles
+		}
+		if u.Status == "disabled" || upd.Password != nil {
+			if _, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", s.now()).Where("user_id = ? AND revoked_at IS NULL", u.ID).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		out = u
+		return audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u})
+	})
+	return out, err
+}
+
+// Token is an API token row; the secret itself is never stored.
+type Token struct {
+	bun.BaseModel `bun:"table:api_tokens,alias:tok"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	UserID    int64      `bun:"user_id,notnull"`
+	TokenHash string     `bun:"token_hash,notnull"`
+	Kind      string     `bun:"kind,notnull"`
+	CreatedAt time.Time  `bun:"created_at,notnull"`
+	ExpiresAt time.Time  `bun:"expires_at,notnull"`
+	RevokedAt *time.Time `bun:"revoked_at"`
+	IP        string     `bun:"ip,notnull"`
+}
+
+// HashToken returns the stored form of a token secret.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+func newSecret() (string, error) {
+	b := make([]byte, 32) // 256 bits
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Login checks a username and password and returns the user and a new API
+// token. Unknown users and wrong passwords get the same EUNAUTHENTICATED
+// answer after the same work (one argon2id verification); more than the
+// allowed failures per account or per IP in an hour get ETOOMANY.
+func (s *Service) Login(ctx context.Context, username, password, ip string) (*User, string, error) {
+	u, err := s.Authenticate(ctx, username, password, ip)
+	if err != nil {
+		return nil, "", err
+	}
+	secret, err := s.IssueToken(ctx, s.DB, u.ID, ip)
+	if err != nil {
+		return nil, "", err
+	}
+	return u, secret, nil
+}
+
+// Authenticate verifies a username and password (with throttling and
+// audit) without issuing a token; the web sign-in uses it with a session.
+func (s *Service) Authenticate(ctx context.Context, username, password, ip string) (*User, error) {
+	username = NormalizeUsername(username)
+	fail := domain.Errorf(domain.EUNAUTHENTICATED, "Tên đăng nhập hoặc mật khẩu không đúng")
+	if username == "" || password == "" || len(password) > 1024 || len(username) > 200 {
+		return nil, domain.Invalid("Cần nhập tên đăng nhập và mật khẩu", map[string]string{"username": "bắt buộc", "password": "bắt buộc"})
+	}
+	since := s.now().Add(-time.Hour)
+	maxUser, maxIP := s.MaxFailuresPerUser, s.MaxFailuresPerIP
+	if maxUser <= 0 {
+		maxUser = 100
+	}
+	if maxIP <= 0 {
+		maxIP = 300
+	}
+	nUser, err := s.DB.NewSelect().Model((*loginAttempt)(nil)).Where("username = ? AND success = ? AND at >= ?", username, false, since).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	nIP, err := s.DB.NewSelect().Model((*loginAttempt)(nil)).Where("ip = ? AND success = ? AND at >= ?", ip, false, since).Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if nUser >= int64(maxUser) || nIP >= int64(maxIP) {
+		return nil, domain.Errorf(domain.ETOOMANY, "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau một giờ")
+	}
+	u := new(User)
+	err = s.DB.NewSelect().Model(u).Where("usr.username = ?", username).Scan(ctx)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	hash := ""
+	if found {
+		hash = u.PasswordHash
+	}
+	ok, err := s.Hasher.Verify(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	success := found && ok && u.Status == "active"
+	now := s.now()
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&loginAttempt{Username: username, IP: ip, Success: success, At: now}).Exec(ctx); err != nil {
+			return err
+		}
+		var unit *tenants.Unit
+		if found {
+			if err := s.fill(ctx, tx, u); err != nil {
+				return err
+			}
+			unit = u.Unit
+		}
+		actx := audit.NewContextWithActor(ctx, audit.Actor{Username: username, IP: ip, RequestID: audit.ActorFromContext(ctx).RequestID})
+		if !success {
+			return audit.Record(actx, tx, audit.Change{Action: "auth.login_failed", ObjectType: "user", ObjectID: username, Unit: unit})
+		}
+		u.LastLoginAt = &now
+		if _, err := tx.NewUpdate().Model(u).Column("last_login_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		actx = audit.NewContextWithActor(ctx, audit.Actor{UserID: u.ID, Username: username, UnitID: u.HomeUnitID(), IP: ip, RequestID: audit.ActorFromContext(ctx).RequestID})
+		return audit.Record(actx, tx, audit.Change{Action: "auth.login", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: unit})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !success {
+		return nil, fail
+	}
+	return u, nil
+}
+
+type loginAttempt struct {
+	bun.BaseModel `bun:"table:login_attempts"`
+
+	ID       int64     `bun:"id,pk,autoincrement"`
+	Username string    `bun:"username,notnull"`
+	IP       string    `bun:"ip,notnull"`
+	Success  bool      `bun:"success,notnull"`
+	At       time.Time `bun:"at,notnull"`
+}
+
+// IssueToken creates an API token for a user and returns its secret.
+func (s *Service) IssueToken(ctx context.Context, db bun.IDB, userID int64, ip string) (string, error) {
+	secret, err := newSecret()
+	if err != nil {
+		return "", err
+	}
+	ttl := s.TokenTTL
+	if ttl <= 0 {
+		ttl = 30 * 24 * time.Hour
+	}
+	now := s.now()
+	t := &Token{UserID: userID, TokenHash: HashToken(secret), Kind: "api", CreatedAt: now, ExpiresAt: now.Add(ttl), IP: ip}
+	if _, err := db.NewInsert().Model(t).Exec(ctx); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// UserByToken returns the active user owning an unexpired, unrevoked token;
+// EUNAUTHENTICATED otherwise.
+func (s *Service) UserByToken(ctx context.Context, secret string) (*User, error) {
+	if secret == "" || len(secret) > 200 {
+		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Cần đăng nhập")
+	}
+	u := new(User)
+	err := s.DB.NewSelect().Model(u).
+		Join("JOIN api_tokens AS tok ON tok.user_id = usr.id").
+		Where("tok.token_hash = ?", HashToken(secret)).
+		Where("tok.revoked_at IS NULL").
+		Where("tok.expires_at > ?", s.now()).
+		Where("usr.status = ?", "active").
+		Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
+	} else if err != nil {
+		return nil, err
+	}
+	return u, s.fill(ctx, s.DB, u)
+}
+
+// UserByID returns an active user regardless of scope, for session
+// resolution; EUNAUTHENTICATED when missing or disabled.
+func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
+	u := new(User)
+	err := s.DB.NewSelect().Model(u).Where("usr.id = ?", id).Where("usr.status = ?", "active").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Phiên đăng nhập không hợp lệ hoặc đã hết hạn")
+	} else if err != nil {
+		return nil, err
+	}
+	return u, s.fill(ctx, s.DB, u)
+}
+
+// RevokeToken revokes one token secret (logout).
+func (s *Service) RevokeToken(ctx context.Context, secret string) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", s.now()).Where("token_hash = ? AND revoked_at IS NULL", HashToken(secret)).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		u := UserFromContext(ctx)
+		var unit *tenants.Unit
+		id := ""
+		if u != nil {
+			unit, id = u.Unit, strconv.FormatInt(u.ID, 10)
+		}
+		return audit.Record(ctx, tx, audit.Change{Action: "auth.logout", ObjectType: "user", ObjectID: id, Unit: unit})
+	})
+}
