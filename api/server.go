@@ -17,6 +17,7 @@ import (
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
+	"chuyenhoa/store/cache"
 	"chuyenhoa/tenants"
 )
 
@@ -47,6 +48,10 @@ type Options struct {
 	RequestTimeout time.Duration
 	Version        string
 	Now            func() time.Time
+	// DataDir holds attachments (CHUYENHOA_DATA_DIR).
+	DataDir string
+	// Views caches aggregated views (Redis or in-process).
+	Views *cache.Views
 }
 
 // Server is the HTTP server with its services.
@@ -69,6 +74,12 @@ func New(opts Options) *Server {
 	}
 	if opts.BodyLimit == "" {
 		opts.BodyLimit = "25M"
+	}
+	if opts.Views == nil {
+		opts.Views = cache.NewViews(cache.NewMemory())
+	}
+	if opts.DataDir == "" {
+		opts.DataDir = "./data"
 	}
 	if opts.RequestTimeout == 0 {
 		opts.RequestTimeout = 30 * time.Second

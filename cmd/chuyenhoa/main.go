@@ -27,6 +27,8 @@ Usage:
   chuyenhoa migrate up|down|status     apply, roll back or list migrations
   chuyenhoa user create --username NAME [--unit CODE] --role ROLE --password-stdin
                                        create a user (the first platform admin is made this way)
+  chuyenhoa seed demo                  load the demo province of the seed plan (idempotent)
+  chuyenhoa seed synthetic [flags]     build a synthetic national data set for benchmarks
   chuyenhoa units import FILE          import units from a CSV (code,name,kind,parent_code[,unit_type])
   chuyenhoa healthcheck [ready]        exit 0 if this host's server answers /healthz (/readyz) with 200
   chuyenhoa version                    print the version and git commit
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, getenv, stderr)
 	case "migrate":
 		return migrateCmd(ctx, args[1:], getenv, stdout)
+	case "seed":
+		return seedCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "units":

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/api"
@@ -17,6 +16,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
+	"chuyenhoa/store/cache"
 )
 
 func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
@@ -46,15 +46,15 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		}
 	}
 	var checks []api.Check
+	views := cache.NewViews(cache.NewMemory())
 	if cfg.RedisURL != "" {
-		opt, err := redis.ParseURL(cfg.RedisURL)
+		rdb, err := cache.NewRedis(cfg.RedisURL)
 		if err != nil {
 			return fmt.Errorf("config: CHUYENHOA_REDIS_URL: %w", err)
 		}
-		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 100*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
-		rdb := redis.NewClient(opt)
-		defer rdb.Close()
-		checks = append(checks, api.Check{Name: "redis", Ping: func(ctx context.Context) error { return rdb.Ping(ctx).Err() }})
+		defer rdb.Client.Close()
+		views = cache.NewViews(rdb)
+		checks = append(checks, api.Check{Name: "redis", Ping: rdb.Ping})
 	}
 	enf, err := authz.New(ctx, db)
 	if err != nil {
@@ -64,6 +64,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	srv := api.New(api.Options{
 		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
+		DataDir: cfg.DataDir, Views: views,
 	})
 	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
