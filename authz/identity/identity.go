@@ -198,6 +198,33 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
+	var unit *tenants.Unit
+	if in.UnitID != nil {
+		unit, err = tenants.FindUnitByID(ctx, s.DB, *in.UnitID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"unit_id": "Đơn vị không tồn tại"})
+		} else if err != nil {
+			return nil, err
+		}
+	} else if !scope.All {
+		return nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"unit_id": "Cần chọn đơn vị"})
+	}
+	var u *User
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err = s.CreateUserTx(ctx, tx, in, unit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// CreateUserTx validates and creates a user at unit (nil for the
+// platform) inside tx, with its grants and audit entry. It does no scope
+// check of its own: CreateUser, the bootstrap CLI and tenant onboarding
+// resolve the unit under their own rules.
+func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit *tenants.Unit) (*User, error) {
 	in.Username = NormalizeUsername(in.Username)
 	in.FullName = strings.TrimSpace(in.FullName)
 	fe := domain.FieldErrors{}
@@ -215,64 +242,6 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
 	} else if in.Lang != "vi" && in.Lang != "en" {
 		fe.Add("lang", "Ngôn ngữ phải là vi hoặc en")
 	}
-	var unit *tenants.Unit
-	if in.UnitID != nil {
-		unit, err = tenants.FindUnitByID(ctx, s.DB, *in.UnitID)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			fe.Add("unit_id", "Đơn vị không tồn tại")
-		} else if err != nil {
-			return nil, err
-		}
-	} else if !scope.All {
-		fe.Add("unit_id", "Cần chọn đơn vị")
-	}
-	validateRoles(in.Roles, unit, fe)
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	hash, err := s.Hasher.Hash(ctx, in.Password)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	u := &User{Username: in.Username, FullName: in.FullName, UnitID: in.UnitID, Status: "active", PasswordHash: hash, Lang: in.Lang, CreatedAt: now, UpdatedAt: now, Roles: in.Roles, Unit: unit}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if taken, err := tx.NewSelect().Model((*User)(nil)).Where("username = ?", u.Username).Exists(ctx); err != nil {
-			return err
-		} else if taken {
-			return &domain.Error{Code: domain.ECONFLICT, Message: "Tên đăng nhập đã được dùng", Fields: map[string]string{"username": "đã có người dùng"}}
-		}
-		if _, err := tx.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
-			return err
-		}
-		for _, r := range in.Roles {
-			if err := s.Grants.Grant(ctx, tx, u.ID, u.HomeUnitID(), r); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, audit.Change{Action: "user.create", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: unit, After: u})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return u, nil
-}
-
-// CreateUserTx creates a user inside tx without scope checks; it is used
-// by the bootstrap CLI and by tenant onboarding, which check their own
-// preconditions.
-func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit *tenants.Unit) (*User, error) {
-	in.Username = NormalizeUsername(in.Username)
-	fe := domain.FieldErrors{}
-	if !usernameRE.MatchString(in.Username) {
-		fe.Add("username", "Tên đăng nhập gồm 3–64 ký tự a-z, 0-9, dấu chấm, gạch dưới, gạch ngang")
-	}
-	if strings.TrimSpace(in.FullName) == "" {
-		in.FullName = in.Username
-	}
-	if msg := ValidatePassword(in.Username, in.Password); msg != "" {
-		fe.Add("password", msg)
-	}
 	validateRoles(in.Roles, unit, fe)
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -287,7 +256,7 @@ func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit
 		return nil, err
 	}
 	now := s.now()
-	u := &User{Username: in.Username, FullName: strings.TrimSpace(in.FullName), Status: "active", PasswordHash: hash, Lang: "vi", CreatedAt: now, UpdatedAt: now, Roles: in.Roles, Unit: unit}
+	u := &User{Username: in.Username, FullName: in.FullName, Status: "active", PasswordHash: hash, Lang: in.Lang, CreatedAt: now, UpdatedAt: now, Roles: in.Roles, Unit: unit}
 	if unit != nil {
 		u.UnitID = &unit.ID
 	}

@@ -42,6 +42,9 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	password := strings.TrimRight(line, "\r\n")
+	if *fullName == "" {
+		*fullName = *username
+	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
