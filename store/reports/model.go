@@ -182,6 +182,9 @@ type Baseline struct {
 	Version      int         `bun:"version,notnull" json:"version"`
 	CreatedAt    time.Time   `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt    time.Time   `bun:"updated_at,notnull" json:"updated_at"`
+	// TenantID and CampaignID name the views a change invalidates.
+	TenantID   int64 `bun:"-" json:"-"`
+	CampaignID int64 `bun:"-" json:"-"`
 }
 
 // Exit is one exit proposal of a target area and the province's decision on it.
