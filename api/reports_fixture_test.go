@@ -141,9 +141,9 @@ func (f *reportFixture) campaign(t *testing.T, year int) int64 {
 	now := time.Now().UTC()
 	row := map[string]any{
 		"province_id": f.prov.ID, "year": year, "title": c.Title,
-		"decision":   j(domain.Document{Number: "301/QĐ-BCĐ", Date: domain.Date{Year: year, Month: time.February, Day: 7}}),
-		"documents":  "[]", "calendar": j(c.Calendar), "thresholds": j(c.Thresholds), "indicators": "[]",
-		"plan_due":   c.WardPlanDue.String(), "exit_period": c.ExitPeriod, "monthly_due_day": c.MonthlyReportDueDay,
+		"decision":  j(domain.Document{Number: "301/QĐ-BCĐ", Date: domain.Date{Year: year, Month: time.February, Day: 7}}),
+		"documents": "[]", "calendar": j(c.Calendar), "thresholds": j(c.Thresholds), "indicators": "[]",
+		"plan_due": c.WardPlanDue.String(), "exit_period": c.ExitPeriod, "monthly_due_day": c.MonthlyReportDueDay,
 		"relapse_indicators": j(c.RelapseIndicators), "created_at": now, "updated_at": now,
 	}
 	if _, err := f.db.NewInsert().Model(&row).TableExpr("campaigns").Exec(f.root); err != nil {
