@@ -102,7 +102,7 @@ func mustReportFixture(t *testing.T, db *bun.DB) *reportFixture {
 		f.tok[u.name] = f.user(t, "u."+u.name, u.unit, u.role)
 	}
 	f.campaignID = f.campaign(t, 2024)
-	f.nenhTA = f.targetArea(t, f.campaignID, f.nenh.ID, domain.TargetInProgress)
+	f.nenhTA = f.targetAreas(t, f.campaignID, f.nenh.ID)[0]
 	return f
 }
 
@@ -132,44 +132,37 @@ func (f *reportFixture) user(t *testing.T, name string, unit *tenants.Unit, role
 	return out.Token
 }
 
-// campaign inserts the campaign of year with the seed's defaults. It is
-// written directly because the campaign layer is another package's.
+// campaign creates the province's campaign of year through the API, with
+// the seed's defaults.
 func (f *reportFixture) campaign(t *testing.T, year int) int64 {
 	t.Helper()
-	c := domain.NewCampaign(f.prov.ID, year)
-	j := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-	now := time.Now().UTC()
-	row := map[string]any{
-		"province_id": f.prov.ID, "year": year, "title": c.Title,
-		"decision":  j(domain.Document{Number: "301/QĐ-BCĐ", Date: domain.Date{Year: year, Month: time.February, Day: 7}}),
-		"documents": "[]", "calendar": j(c.Calendar), "thresholds": j(c.Thresholds), "indicators": "[]",
-		"plan_due": c.WardPlanDue.String(), "exit_period": c.ExitPeriod, "monthly_due_day": c.MonthlyReportDueDay,
-		"relapse_indicators": j(c.RelapseIndicators), "created_at": now, "updated_at": now,
+	var c struct {
+		ID int64 `json:"id"`
 	}
-	if _, err := f.db.NewInsert().Model(&row).TableExpr("campaigns").Exec(f.root); err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	if err := f.db.NewSelect().TableExpr("campaigns").Column("id").Where("province_id = ? AND year = ?", f.prov.ID, year).Scan(f.root, &id); err != nil {
-		t.Fatal(err)
-	}
-	return id
+	body := fmt.Sprintf(`{"year":%d,"decision":{"number":"301/QĐ-BCĐ","date":"%d-02-07","signer":"Trưởng ban"}}`, year, year)
+	f.must(t, f.tok["province"], "POST", "/api/v1/campaigns", body, http.StatusCreated, &c)
+	return c.ID
 }
 
-// targetArea inserts a target area of the campaign in status.
-func (f *reportFixture) targetArea(t *testing.T, campaignID, unitID int64, status string) int64 {
+// targetAreas makes units target areas of the campaign through the API:
+// the district proposes, the province approves, the district starts.
+func (f *reportFixture) targetAreas(t *testing.T, campaignID int64, units ...int64) []int64 {
 	t.Helper()
-	now := time.Now().UTC()
-	row := map[string]any{"campaign_id": campaignID, "unit_id": unitID, "district_id": f.dist.ID, "status": status,
-		"created_at": now, "updated_at": now}
-	if _, err := f.db.NewInsert().Model(&row).TableExpr("target_areas").Exec(f.root); err != nil {
-		t.Fatal(err)
+	b, _ := json.Marshal(map[string]any{"campaign_id": campaignID, "unit_ids": units, "reason": "Phức tạp về TTATXH"})
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
 	}
-	var id int64
-	if err := f.db.NewSelect().TableExpr("target_areas").Column("id").Where("campaign_id = ? AND unit_id = ?", campaignID, unitID).Scan(f.root, &id); err != nil {
-		t.Fatal(err)
+	f.must(t, f.tok["district"], "POST", "/api/v1/target-areas", string(b), http.StatusCreated, &list)
+	ids := make([]int64, len(list.Items))
+	for i, it := range list.Items {
+		ids[i] = it.ID
+		f.must(t, f.tok["province"], "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", it.ID),
+			`{"decision":{"number":"301/QĐ-BCĐ","date":"2024-02-07"}}`, http.StatusOK, nil)
+		f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/target-areas/%d/start", it.ID), `{}`, http.StatusOK, nil)
 	}
-	return id
+	return ids
 }
 
 // do sends a request as the user whose token is tok ("" for none).
@@ -234,31 +227,6 @@ type apiReport struct {
 	Assessment        *domain.Assessment         `json:"assessment"`
 	Late              bool                       `json:"late"`
 	Timeliness        string                     `json:"timeliness"`
-}
-
-// apiError is the error shape with report details.
-type apiError struct {
-	Error struct {
-		Code    string            `json:"code"`
-		Message string            `json:"message"`
-		Fields  map[string]string `json:"fields"`
-		Details json.RawMessage   `json:"details"`
-	} `json:"error"`
-}
-
-func mustAPIError(t testing.TB, res response, status int, code string) apiError {
-	t.Helper()
-	if res.Status != status {
-		t.Fatalf("status = %d, want %d (%s)", res.Status, status, res.Body)
-	}
-	var e apiError
-	if err := json.Unmarshal(res.Body, &e); err != nil {
-		t.Fatalf("error body %s: %v", res.Body, err)
-	}
-	if e.Error.Code != code || e.Error.Message == "" {
-		t.Fatalf("error = %+v, want code %s with a message", e.Error, code)
-	}
-	return e
 }
 
 // apiEvaluation is an evaluation as the API answers it.

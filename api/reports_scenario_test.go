@@ -190,6 +190,16 @@ func TestReportScenario2024(t *testing.T) {
 			f.must(t, f.tok["province"], "GET", fmt.Sprintf("/api/v1/campaigns/%d/calendar", f.campaignID), "", http.StatusOK, &cal)
 			b, _ := json.Marshal(map[string]any{"periods": cal.Periods})
 			mustAPIError(t, f.do(t, f.tok["province"], "PUT", fmt.Sprintf("/api/v1/campaigns/%d/calendar", f.campaignID), string(b)), http.StatusConflict, domain.ECONFLICT)
+			var camp struct {
+				Version  int             `json:"version"`
+				Calendar []domain.Period `json:"calendar"`
+			}
+			f.must(t, f.tok["province"], "GET", fmt.Sprintf("/api/v1/campaigns/%d", f.campaignID), "", http.StatusOK, &camp)
+			camp.Calendar[0].Due = domain.Date{Year: 2024, Month: time.March, Day: 20}
+			b, _ = json.Marshal(map[string]any{"version": camp.Version, "calendar": camp.Calendar})
+			mustAPIError(t, f.do(t, f.tok["province"], "PATCH", fmt.Sprintf("/api/v1/campaigns/%d", f.campaignID), string(b)), http.StatusConflict, domain.ECONFLICT)
+			b, _ = json.Marshal(map[string]any{"version": camp.Version, "title": "Chuyển hóa năm 2024 (sửa tên)"})
+			f.must(t, f.tok["province"], "PATCH", fmt.Sprintf("/api/v1/campaigns/%d", f.campaignID), string(b), http.StatusOK, nil)
 		})
 
 		t.Run("exit refused before the Year report", func(t *testing.T) {
