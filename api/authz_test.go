@@ -303,7 +303,7 @@ func homeID(a *actor) string {
 // audit log holds exactly the entries each request should have written.
 type authEnv struct {
 	s     *testServer
-	world *world
+	tree *tree
 	state *dbState
 	// rng is nil for deterministic choices (the matrix).
 	rng *rand.Rand
@@ -326,7 +326,7 @@ type sentRequest struct {
 }
 
 func newAuthEnv(t testing.TB, s *testServer) *authEnv {
-	e := &authEnv{s: s, world: newWorld(), subjects: map[int64]int64{}, checkReads: true, statuses: map[int]int{}}
+	e := &authEnv{s: s, tree: newTree(), subjects: map[int64]int64{}, checkReads: true, statuses: map[int]int{}}
 	e.resync(t)
 	return e
 }
@@ -334,7 +334,7 @@ func newAuthEnv(t testing.TB, s *testServer) *authEnv {
 // resync re-reads the state after a change made behind the API.
 func (e *authEnv) resync(t testing.TB) {
 	e.state = readState(t, e.s.DB)
-	e.world.update(e.state)
+	e.tree.update(e.state)
 }
 
 func (e *authEnv) nextCode() string {
@@ -344,14 +344,14 @@ func (e *authEnv) nextCode() string {
 
 func (e *authEnv) viewer(a *actor) viewer {
 	if a == nil {
-		return e.world.viewerOf(nil)
+		return e.tree.viewerOf(nil)
 	}
-	return e.world.viewerOf(a.user)
+	return e.tree.viewerOf(a.user)
 }
 
-func (e *authEnv) covers(a *actor, u *tenants.Unit) bool { return e.world.covers(e.viewer(a), u.ID) }
+func (e *authEnv) covers(a *actor, u *tenants.Unit) bool { return e.tree.covers(e.viewer(a), u.ID) }
 
-func (e *authEnv) userCovered(a *actor, id int64) bool { return e.world.userCovered(e.viewer(a), id) }
+func (e *authEnv) userCovered(a *actor, id int64) bool { return e.tree.userCovered(e.viewer(a), id) }
 
 // subjectAt returns a user of the unit: the matrix's designated subject,
 // or at random (any user when the unit has none).
@@ -364,9 +364,9 @@ func (e *authEnv) subjectAt(u *tenants.Unit) int64 {
 			return id
 		}
 	}
-	users := e.world.usersAt(u.ID)
+	users := e.tree.usersAt(u.ID)
 	if len(users) == 0 {
-		ids := sortedKeys(e.world.state.users)
+		ids := sortedKeys(e.tree.state.users)
 		return ids[e.pick(len(ids))]
 	}
 	return users[e.pick(len(users))].ID
@@ -461,14 +461,14 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 		t.Errorf("%s: server error %s", name, res.Body)
 	}
 	v := e.viewer(a)
-	if leaks := e.world.leaks(v, res.Body); len(leaks) > 0 {
+	if leaks := e.tree.leaks(v, res.Body); len(leaks) > 0 {
 		t.Errorf("LEAK %s: %s %s = %d shows %d objects outside the caller's subtree: %v\n%.500s", name, c.Method, c.Path, res.Status, len(leaks), leaks, res.Body)
 	}
 	ok := res.Status >= 200 && res.Status < 300
 	if write {
 		after := readState(t, e.s.DB)
 		for _, ch := range e.state.diff(after) {
-			inside := ch.owner >= 0 && (v.all || ch.owner > 0 && (e.world.covers(v, ch.owner) || after.units[ch.owner] != nil && strings.HasPrefix(after.units[ch.owner].Path, v.path)))
+			inside := ch.owner >= 0 && (v.all || ch.owner > 0 && (e.tree.covers(v, ch.owner) || after.units[ch.owner] != nil && strings.HasPrefix(after.units[ch.owner].Path, v.path)))
 			switch {
 			case !ok:
 				t.Errorf("WRITE %s: refused (%d) but changed %s", name, res.Status, ch.row)
@@ -477,7 +477,7 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 			}
 		}
 		e.state = after
-		e.world.update(after)
+		e.tree.update(after)
 	}
 	sent := sentRequest{name: name, requestID: res.RequestID(), actorID: actorID}
 	switch {

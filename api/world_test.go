@@ -188,10 +188,10 @@ func union[K comparable, V any](a, b map[K]V) map[K]bool {
 	return out
 }
 
-// world indexes a snapshot for the leak checker; it remembers every code,
+// tree indexes a snapshot for the leak checker; it remembers every code,
 // name, username and full name ever seen, so an old name of a renamed unit
 // still counts as that unit's.
-type world struct {
+type tree struct {
 	state  *dbState
 	byCode map[string]*tenants.Unit
 	// strUnit and strUser map the strings that identify an object (unit
@@ -200,12 +200,12 @@ type world struct {
 	strUser map[string]int64
 }
 
-func newWorld() *world {
-	return &world{strUnit: map[string]int64{}, strUser: map[string]int64{}}
+func newTree() *tree {
+	return &tree{strUnit: map[string]int64{}, strUser: map[string]int64{}}
 }
 
-// update makes the world the snapshot st.
-func (w *world) update(st *dbState) {
+// update makes the tree the snapshot st.
+func (w *tree) update(st *dbState) {
 	w.state = st
 	w.byCode = make(map[string]*tenants.Unit, len(st.units))
 	for _, u := range st.units {
@@ -220,7 +220,7 @@ func (w *world) update(st *dbState) {
 }
 
 // unitsOfKind returns the units of one kind, in id order.
-func (w *world) unitsOfKind(kind string) []*tenants.Unit {
+func (w *tree) unitsOfKind(kind string) []*tenants.Unit {
 	var out []*tenants.Unit
 	for _, u := range w.state.units {
 		if kind == "" || u.Kind == kind {
@@ -232,7 +232,7 @@ func (w *world) unitsOfKind(kind string) []*tenants.Unit {
 }
 
 // usersAt returns the users of a unit (0: the platform), in id order.
-func (w *world) usersAt(unitID int64) []*stateUser {
+func (w *tree) usersAt(unitID int64) []*stateUser {
 	var out []*stateUser
 	for _, u := range w.state.users {
 		if (u.UnitID == nil && unitID == 0) || (u.UnitID != nil && *u.UnitID == unitID) {
@@ -252,7 +252,7 @@ type viewer struct {
 }
 
 // viewerOf returns the viewer of u (nil: nobody, who sees nothing).
-func (w *world) viewerOf(u *identity.User) viewer {
+func (w *tree) viewerOf(u *identity.User) viewer {
 	if u == nil {
 		return viewer{path: "/nobody/"}
 	}
@@ -271,7 +271,7 @@ func (w *world) viewerOf(u *identity.User) viewer {
 }
 
 // covers reports whether the unit is inside the viewer's subtree.
-func (w *world) covers(v viewer, unitID int64) bool {
+func (w *tree) covers(v viewer, unitID int64) bool {
 	if v.all {
 		return true
 	}
@@ -281,12 +281,12 @@ func (w *world) covers(v viewer, unitID int64) bool {
 
 // knows reports whether the viewer may see a reference to the unit: inside
 // its subtree or above it.
-func (w *world) knows(v viewer, unitID int64) bool {
+func (w *tree) knows(v viewer, unitID int64) bool {
 	return w.covers(v, unitID) || v.ancestors[unitID]
 }
 
 // userCovered reports whether the user belongs to the viewer's subtree.
-func (w *world) userCovered(v viewer, userID int64) bool {
+func (w *tree) userCovered(v viewer, userID int64) bool {
 	if v.all {
 		return true
 	}
@@ -296,7 +296,7 @@ func (w *world) userCovered(v viewer, userID int64) bool {
 
 // userKnown reports whether the viewer may see the user named as an actor:
 // a user of its subtree, of a unit above it, or of the platform.
-func (w *world) userKnown(v viewer, userID int64) bool {
+func (w *tree) userKnown(v viewer, userID int64) bool {
 	u := w.state.users[userID]
 	if u == nil {
 		return true // not a user id (a permission, a count …)
@@ -314,7 +314,7 @@ var userRefKeys = map[string]bool{"user_id": true, "actor_id": true, "created_by
 // leaks returns what body shows of objects outside the viewer's subtree:
 // unit and user objects, references to units and users, and strings that
 // name them (codes, names, usernames, full names).
-func (w *world) leaks(v viewer, body []byte) []string {
+func (w *tree) leaks(v viewer, body []byte) []string {
 	if v.all || len(body) == 0 {
 		return nil
 	}
@@ -336,7 +336,7 @@ func (w *world) leaks(v viewer, body []byte) []string {
 	return out
 }
 
-func (w *world) walk(v viewer, x any, key string, out *[]string) {
+func (w *tree) walk(v viewer, x any, key string, out *[]string) {
 	switch x := x.(type) {
 	case map[string]any:
 		w.checkObject(v, x, out)
@@ -381,7 +381,7 @@ func num(x any) (int64, bool) {
 }
 
 // checkObject recognises the objects the API returns by their keys.
-func (w *world) checkObject(v viewer, o map[string]any, out *[]string) {
+func (w *tree) checkObject(v viewer, o map[string]any, out *[]string) {
 	has := func(keys ...string) bool {
 		for _, k := range keys {
 			if _, ok := o[k]; !ok {
