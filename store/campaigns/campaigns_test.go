@@ -33,14 +33,17 @@ func TestFailsClosed(t *testing.T) {
 		for name, f := range map[string]func() error{
 			"FindCampaignByID": func() error { _, err := campaigns.FindCampaignByID(ctx, db, camp.ID); return err },
 			"FindCampaigns":    func() error { _, _, err := campaigns.FindCampaigns(ctx, db, campaigns.CampaignFilter{}); return err },
-			"FindTargetAreas":  func() error { _, _, err := campaigns.FindTargetAreas(ctx, db, campaigns.TargetAreaFilter{}); return err },
-			"FindTargetArea":   func() error { _, err := campaigns.FindTargetAreaByID(ctx, db, 1); return err },
-			"FindPlans":        func() error { _, _, err := campaigns.FindPlans(ctx, db, campaigns.PlanFilter{}, now); return err },
-			"FindPlanByID":     func() error { _, err := campaigns.FindPlanByID(ctx, db, 1, now); return err },
-			"FindCommittee":    func() error { _, err := campaigns.FindCommittee(ctx, db, p.ID); return err },
-			"FindModels":       func() error { _, err := campaigns.FindModels(ctx, db, p.ID); return err },
-			"FindAttachment":   func() error { _, err := campaigns.FindAttachmentByID(ctx, db, 1); return err },
-			"FindAttachments":  func() error { _, err := campaigns.FindAttachments(ctx, db, campaigns.OwnerTask, 1); return err },
+			"FindTargetAreas": func() error {
+				_, _, err := campaigns.FindTargetAreas(ctx, db, campaigns.TargetAreaFilter{})
+				return err
+			},
+			"FindTargetArea":  func() error { _, err := campaigns.FindTargetAreaByID(ctx, db, 1); return err },
+			"FindPlans":       func() error { _, _, err := campaigns.FindPlans(ctx, db, campaigns.PlanFilter{}, now); return err },
+			"FindPlanByID":    func() error { _, err := campaigns.FindPlanByID(ctx, db, 1, now); return err },
+			"FindCommittee":   func() error { _, err := campaigns.FindCommittee(ctx, db, p.ID); return err },
+			"FindModels":      func() error { _, err := campaigns.FindModels(ctx, db, p.ID); return err },
+			"FindAttachment":  func() error { _, err := campaigns.FindAttachmentByID(ctx, db, 1); return err },
+			"FindAttachments": func() error { _, err := campaigns.FindAttachments(ctx, db, campaigns.OwnerTask, 1); return err },
 		} {
 			if got := domain.ErrorCode(f()); got != domain.EFORBIDDEN {
 				t.Errorf("%s without a scope: code %q, want %q", name, got, domain.EFORBIDDEN)
