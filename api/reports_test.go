@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sync"
 	"testing"
 
@@ -435,3 +436,34 @@ func TestCalendarAndCatalogue(t *testing.T) {
 		mustAPIError(t, f.do(t, f.tok["province"], "PATCH", ip+"/nope", `{"label":"x"}`), http.StatusNotFound, domain.ENOTFOUND)
 	})
 }
+
+// TestReportOpenAPI: the report endpoints are documented with resolvable schemas.
+func TestReportOpenAPI(t *testing.T) {
+	srv, _ := mustServer(t, storetest.MustSQLite(t))
+	b, err := json.Marshal(srv.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/api/v1/reports/{id}/submit", "/api/v1/target-areas/{id}/reports/{period}", "/api/v1/target-areas/{id}/evaluations/{period}",
+		"/api/v1/target-areas/{id}/exit-decision", "/api/v1/campaigns/{id}/calendar", "/api/v1/campaigns/{id}/indicators"} {
+		if len(doc.Paths[p]) == 0 {
+			t.Errorf("%s is not documented", p)
+		}
+	}
+	for _, ref := range regexpRefs.FindAllStringSubmatch(string(b), -1) {
+		if _, ok := doc.Components.Schemas[ref[1]]; !ok {
+			t.Errorf("$ref %s does not resolve", ref[1])
+		}
+	}
+}
+
+var regexpRefs = regexp.MustCompile(`"#/components/schemas/([A-Za-z]+)"`)
