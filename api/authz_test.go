@@ -315,9 +315,9 @@ type authEnv struct {
 	// Otherwise the state is read after each write that reached its
 	// handler, and rows changed by reads and by requests the authorizer
 	// refused count against that write.
-	strict bool
-	sent       []sentRequest
-	statuses   map[int]int
+	strict   bool
+	sent     []sentRequest
+	statuses map[int]int
 }
 
 // sentRequest is what the audit check needs of one request.
