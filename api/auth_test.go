@@ -2,12 +2,14 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/authz"
+	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
@@ -41,6 +43,18 @@ func TestAPISignIn(t *testing.T) {
 		mustError(t, wrong, http.StatusUnauthorized, "unauthenticated")
 		if string(wrong.Body) != string(unknown.Body) || wrong.Status != unknown.Status {
 			t.Errorf("wrong password %d %s, unknown user %d %s: want the same answer", wrong.Status, wrong.Body, unknown.Status, unknown.Body)
+		}
+
+		// The request id in the audit log is the server's, not the client's.
+		req := c.request(t, "PATCH", "http://chuyenhoa.test/api/v1/units/"+itoa(p.ID), "application/json", strings.NewReader(`{"name":"Tỉnh S mới"}`))
+		req.Header.Set("X-Request-Id", "forged-id")
+		rec := httptest.NewRecorder()
+		s.Srv.Echo.ServeHTTP(rec, req)
+		if rid := rec.Header().Get("X-Request-Id"); rec.Code != http.StatusOK || rid == "forged-id" || rid == "" {
+			t.Errorf("PATCH with a client request id = %d, X-Request-Id %q", rec.Code, rid)
+		}
+		if n, err := db.NewSelect().Model((*audit.Entry)(nil)).Where("request_id = ?", "forged-id").Count(s.Root); err != nil || n != 0 {
+			t.Errorf("%d audit entries carry the client's request id (%v)", n, err)
 		}
 
 		// Logout revokes this token only.
