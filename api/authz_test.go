@@ -318,6 +318,9 @@ type authEnv struct {
 	strict   bool
 	sent     []sentRequest
 	statuses map[int]int
+	// leaks and strayWrites count answers showing, and writes changing,
+	// objects outside the caller's subtree.
+	leaks, strayWrites int
 }
 
 // sentRequest is what the audit check needs of one request.
@@ -465,6 +468,7 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 	}
 	v := e.viewer(a)
 	if leaks := e.world.leaks(v, res.Body); len(leaks) > 0 {
+		e.leaks++
 		t.Errorf("LEAK %s: %s %s = %d shows %d objects outside the caller's subtree: %v\n%.500s", name, c.Method, c.Path, res.Status, len(leaks), leaks, res.Body)
 	}
 	ok := res.Status >= 200 && res.Status < 300
@@ -475,8 +479,10 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 			inside := ch.owner >= 0 && (v.all || ch.owner > 0 && (e.world.covers(v, ch.owner) || after.units[ch.owner] != nil && strings.HasPrefix(after.units[ch.owner].Path, v.path)))
 			switch {
 			case !ok:
+				e.strayWrites++
 				t.Errorf("WRITE %s: refused (%d) but changed %s", name, res.Status, ch.row)
 			case !inside:
+				e.strayWrites++
 				t.Errorf("WRITE %s: changed %s (unit %d) outside the caller's subtree", name, ch.row, ch.owner)
 			}
 		}
@@ -691,7 +697,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		})
 
 		t.Run("audit", func(t *testing.T) { e.checkAudit(t) })
-		t.Logf("matrix: %d cells, %d requests, statuses %v", cells, len(e.sent), e.statuses)
+		t.Logf("matrix: %d cells, %d requests, statuses %v; %d leaks, %d writes outside the caller's subtree", cells, len(e.sent), e.statuses, e.leaks, e.strayWrites)
 	})
 }
 

@@ -279,8 +279,8 @@ func TestRandomisedIsolation(t *testing.T) {
 		for _, n := range names {
 			fmt.Fprintf(&b, "\n  %-40s %5d sent, %5d naming other scopes, %5d 2xx, %v", n, perGen[n].n, perGen[n].out, perGen[n].ok, perGen[n].dur.Round(time.Millisecond))
 		}
-		t.Logf("%d requests in %v (%d naming objects of other scopes, %d successful writes); 0 leaks, 0 writes outside the caller's subtree; units %d → %d, users %d → %d; statuses %v%s",
-			len(e.sent), elapsed.Round(time.Millisecond), outside, writes, nUnits, len(e.world.state.units), nUsers, len(e.world.state.users), e.statuses, b.String())
+		t.Logf("%d requests in %v (%d naming objects of other scopes, %d successful writes); %d leaks, %d writes outside the caller's subtree; units %d → %d, users %d → %d; statuses %v%s",
+			len(e.sent), elapsed.Round(time.Millisecond), outside, writes, e.leaks, e.strayWrites, nUnits, len(e.world.state.units), nUsers, len(e.world.state.users), e.statuses, b.String())
 	})
 }
 
