@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/uptrace/bun"
 
+	"chuyenhoa/api/web"
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
@@ -57,6 +58,7 @@ type Options struct {
 // Server is the HTTP server with its services.
 type Server struct {
 	Echo     *echo.Echo
+	web      *web.Engine
 	opts     Options
 	log      *slog.Logger
 	units    *tenants.Units
@@ -87,7 +89,7 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, web: web.MustNew()}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}
@@ -195,7 +197,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, body)
 		return
 	}
-	c.HTMLBlob(status, []byte(errorPage(status, body.Error.Message, requestID(c))))
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	s.errorPage(c, status, err, body.Error.Message)
 }
 
 func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
