@@ -1,5 +1,7 @@
 DROP TABLE idempotency_keys;
 --bun:split
+DROP TABLE target_area_exits;
+--bun:split
 DROP TABLE baselines;
 --bun:split
 DROP TABLE evaluations;

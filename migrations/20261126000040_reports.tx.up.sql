@@ -6,11 +6,14 @@ CREATE TABLE reports (
 	period TEXT NOT NULL,
 	status TEXT NOT NULL,
 	revision INTEGER NOT NULL DEFAULT 1,
+	submitted_revision INTEGER NOT NULL DEFAULT 0,
 	version INTEGER NOT NULL DEFAULT 1,
 	report_values {{.JSON}} NOT NULL,
 	field_comments {{.JSON}} NOT NULL,
 	review_comment TEXT NOT NULL DEFAULT '',
+	assessment {{.JSON}},
 	submitted_at {{.TS}},
+	last_submitted_at {{.TS}},
 	late {{.Bool}} NOT NULL DEFAULT FALSE,
 	accepted_at {{.TS}},
 	created_at {{.TS}} NOT NULL,
@@ -56,6 +59,7 @@ CREATE TABLE evaluations (
 	unit_id BIGINT NOT NULL REFERENCES units (id),
 	period TEXT NOT NULL,
 	report_id BIGINT REFERENCES reports (id),
+	report_revision INTEGER NOT NULL DEFAULT 0,
 	report_status TEXT NOT NULL,
 	timeliness TEXT NOT NULL,
 	met_count INTEGER NOT NULL,
@@ -78,10 +82,30 @@ CREATE TABLE baselines (
 	period_to TEXT NOT NULL,
 	note TEXT NOT NULL DEFAULT '',
 	entered_by BIGINT,
+	version INTEGER NOT NULL DEFAULT 1,
+	created_at {{.TS}} NOT NULL,
 	updated_at {{.TS}} NOT NULL
 );
 --bun:split
 CREATE UNIQUE INDEX baselines_ta_key ON baselines (target_area_id);
+--bun:split
+CREATE TABLE target_area_exits (
+	id {{.ID}},
+	target_area_id BIGINT NOT NULL REFERENCES target_areas (id),
+	report_id BIGINT NOT NULL REFERENCES reports (id),
+	period TEXT NOT NULL,
+	evidence TEXT NOT NULL,
+	snapshot {{.JSON}} NOT NULL,
+	proposed_by BIGINT,
+	proposed_at {{.TS}} NOT NULL,
+	outcome TEXT NOT NULL DEFAULT '',
+	decision {{.JSON}},
+	reason TEXT NOT NULL DEFAULT '',
+	decided_by BIGINT,
+	decided_at {{.TS}}
+);
+--bun:split
+CREATE INDEX target_area_exits_ta_idx ON target_area_exits (target_area_id, proposed_at);
 --bun:split
 CREATE TABLE idempotency_keys (
 	id {{.ID}},
@@ -90,7 +114,7 @@ CREATE TABLE idempotency_keys (
 	route TEXT NOT NULL,
 	body_hash TEXT NOT NULL,
 	status INTEGER NOT NULL,
-	response {{if .PG}}BYTEA{{else}}BLOB{{end}} NOT NULL,
+	response TEXT NOT NULL,
 	created_at {{.TS}} NOT NULL
 );
 --bun:split

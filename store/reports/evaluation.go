@@ -1,0 +1,161 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/uptrace/bun"
+
+	"chuyenhoa/domain"
+)
+
+// objectKeys returns the member names of a JSON object, false when data is not one.
+func objectKeys(data []byte) ([]string, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil || m == nil {
+		return nil, false
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys, true
+}
+
+// evalValues are the values the criteria are judged on: the report's, the
+// reviewer's assessment as political_system, and the target area's
+// baseline as incidents_baseline when the report does not give one.
+func evalValues(r *Report, b *Baseline) domain.ReportValues {
+	v := domain.CloneValues(r.Values)
+	if r.Assessment != nil {
+		v[domain.IndPoliticalSystem] = domain.AssessmentValue(*r.Assessment)
+	} else {
+		delete(v, domain.IndPoliticalSystem)
+	}
+	if _, ok := v.Count(domain.IndIncidentsBaseline); !ok && b != nil {
+		v[domain.IndIncidentsBaseline] = domain.CountValue(b.Incidents)
+	}
+	return v
+}
+
+// materialise writes the evaluation of r in tx, so that every accepted
+// change to a report and its evaluation commit together.
+func (s *Service) materialise(ctx context.Context, tx bun.IDB, c *campaign, r *Report) error {
+	b, err := findBaseline(ctx, tx, r.TargetAreaID)
+	if err != nil {
+		return err
+	}
+	ev := domain.Evaluate(evalValues(r, b), c.thresholds)
+	s.fill(r, c)
+	id := r.ID
+	row := &Evaluation{
+		CampaignID: r.CampaignID, TargetAreaID: r.TargetAreaID, UnitID: r.UnitID, Period: r.Period,
+		ReportID: &id, ReportRevision: r.Revision, ReportStatus: r.Status, Timeliness: r.Timeliness,
+		MetCount: ev.MetCount, AllMet: ev.AllMet, ResultJSON: mustJSON(ev), UpdatedAt: s.now(),
+	}
+	cs := [7]*string{&row.C1, &row.C2, &row.C3, &row.C4, &row.C5, &row.C6, &row.C7}
+	for i, cr := range ev.Criteria {
+		*cs[i] = cr.Status
+	}
+	_, err = tx.NewInsert().Model(row).
+		On("CONFLICT (target_area_id, period) DO UPDATE").
+		Set("campaign_id = EXCLUDED.campaign_id").Set("unit_id = EXCLUDED.unit_id").
+		Set("report_id = EXCLUDED.report_id").Set("report_revision = EXCLUDED.report_revision").
+		Set("report_status = EXCLUDED.report_status").Set("timeliness = EXCLUDED.timeliness").
+		Set("met_count = EXCLUDED.met_count").Set("all_met = EXCLUDED.all_met").
+		Set("c1 = EXCLUDED.c1").Set("c2 = EXCLUDED.c2").Set("c3 = EXCLUDED.c3").Set("c4 = EXCLUDED.c4").
+		Set("c5 = EXCLUDED.c5").Set("c6 = EXCLUDED.c6").Set("c7 = EXCLUDED.c7").
+		Set("result = EXCLUDED.result").Set("updated_at = EXCLUDED.updated_at").
+		Exec(ctx)
+	return err
+}
+
+// rematerialise re-evaluates every report of a target area (after its
+// baseline changed) or, with taID 0, of a campaign (after its calendar changed).
+func (s *Service) rematerialise(ctx context.Context, tx bun.IDB, c *campaign, taID int64) error {
+	var rs []*Report
+	q := tx.NewSelect().Model(&rs).Where("r.campaign_id = ?", c.row.ID)
+	if taID != 0 {
+		q = q.Where("r.target_area_id = ?", taID)
+	}
+	q, err := whereUnit(ctx, q, "r.unit_id")
+	if err != nil {
+		return err
+	}
+	if err := q.Scan(ctx); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := r.decode(); err != nil {
+			return err
+		}
+		if err := s.materialise(ctx, tx, c, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanEvaluation(ev *Evaluation) error {
+	return json.Unmarshal([]byte(ev.ResultJSON), &ev.Result)
+}
+
+// FindEvaluation returns the stored evaluation of a target area for a
+// period; ENOTFOUND when there is none yet or it is outside the scope.
+func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string) (*Evaluation, error) {
+	ev := new(Evaluation)
+	q, err := whereUnit(ctx, s.DB.NewSelect().Model(ev).Where("ev.target_area_id = ?", taID).Where("ev.period = ?", period), "ev.unit_id")
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("Kết quả đánh giá")
+	} else if err != nil {
+		return nil, err
+	}
+	return ev, scanEvaluation(ev)
+}
+
+// FindEvaluations lists the stored evaluations of a target area, by period.
+func (s *Service) FindEvaluations(ctx context.Context, taID int64) ([]*Evaluation, error) {
+	if _, err := loadTargetArea(ctx, s.DB, taID); err != nil {
+		return nil, err
+	}
+	var out []*Evaluation
+	q, err := whereUnit(ctx, s.DB.NewSelect().Model(&out).Where("ev.target_area_id = ?", taID).OrderExpr("ev.period"), "ev.unit_id")
+	if err != nil {
+		return nil, err
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, ev := range out {
+		if err := scanEvaluation(ev); err != nil {
+			return nil, err
+		}
+	}
+	if out == nil {
+		out = []*Evaluation{}
+	}
+	return out, nil
+}
+
+// findBaseline reads the baseline of a target area inside the scope, nil when none.
+func findBaseline(ctx context.Context, db bun.IDB, taID int64) (*Baseline, error) {
+	b := new(Baseline)
+	cond, args, err := unitScope(ctx, "sta.unit_id")
+	if err != nil {
+		return nil, err
+	}
+	err = db.NewSelect().Model(b).Where("b.target_area_id = ?", taID).
+		Where("b.target_area_id IN (SELECT sta.id FROM target_areas AS sta WHERE "+cond+")", args...).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
