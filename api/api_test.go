@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,52 +23,25 @@ import (
 	"chuyenhoa/tenants"
 )
 
-// mustServer runs the real server over db with the open authorizer.
-func mustServer(t *testing.T, db *bun.DB, checks ...api.Check) (*api.Server, *httptest.Server) {
+// adminSeq numbers the admins of servers sharing one database.
+var adminSeq atomic.Int64
+
+// mustServer runs the real server over db and returns it with a signed-in
+// platform admin, who holds every unit permission over every tenant.
+func mustServer(t *testing.T, db *bun.DB, checks ...api.Check) (*api.Server, *client) {
 	t.Helper()
-	srv := api.New(api.Options{
-		DB:         db,
-		Logger:     slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Authorizer: api.OpenAuthorizer{},
-		Checks:     checks,
-		Version:    "test",
-	})
-	ts := httptest.NewServer(srv.Echo)
-	t.Cleanup(ts.Close)
-	return srv, ts
+	s := newTestServer(t, db, func(o *api.Options) { o.Checks = checks })
+	return s.Srv, s.mustAdmin(t, fmt.Sprintf("quantri%d", adminSeq.Add(1)))
 }
 
-// response is one answer of the server.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func do(t *testing.T, ts *httptest.Server, method, path, contentType string, body io.Reader) response {
+func do(t *testing.T, c *client, method, path, contentType string, body io.Reader) response {
 	t.Helper()
-	req, err := http.NewRequest(method, ts.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := ts.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: b}
+	return c.do(t, method, path, contentType, body)
 }
 
 // mustDo sends a request and decodes the JSON answer into out, failing
 // unless the status is want.
-func mustDo(t *testing.T, ts *httptest.Server, method, path, contentType, body string, want int, out any) {
+func mustDo(t *testing.T, ts *client, method, path, contentType, body string, want int, out any) {
 	t.Helper()
 	var r io.Reader
 	if body != "" {
