@@ -149,49 +149,7 @@ func (s *Server) createCampaign(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	u, _, err := caller(ctx)
-	if err != nil {
-		return err
-	}
-	if u.Unit == nil || u.Unit.Kind != tenants.KindProvince {
-		return domain.Errorf(domain.EFORBIDDEN, "Chỉ người dùng cấp tỉnh mới được tạo chiến dịch của tỉnh")
-	}
-	camp := domain.NewCampaign(u.Unit.ID, in.Year)
-	if in.Title != "" {
-		camp.Title = in.Title
-	}
-	camp.Decision = in.Decision
-	if in.References != nil {
-		camp.References = in.References
-	}
-	if in.Calendar != nil {
-		camp.Calendar = in.Calendar
-	}
-	if in.Thresholds != nil {
-		camp.Thresholds = *in.Thresholds
-	}
-	camp.Indicators = in.Indicators
-	if in.WardPlanDue != nil {
-		camp.WardPlanDue = *in.WardPlanDue
-	}
-	if in.MonthlyReportDueDay != nil {
-		camp.MonthlyReportDueDay = *in.MonthlyReportDueDay
-	}
-	if in.ExitPeriod != nil {
-		camp.ExitPeriod = *in.ExitPeriod
-	}
-	if in.RelapseIndicators != nil {
-		camp.RelapseIndicators = *in.RelapseIndicators
-	}
-	var out *campaigns.Campaign
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		out, err = campaigns.CreateCampaign(ctx, tx, &camp, u.ID, s.opts.Now().UTC())
-		if err != nil {
-			return err
-		}
-		return record(ctx, tx, "campaign.create", "campaign", out.ID, out.ProvinceUnitID, nil, out)
-	})
+	out, err := s.createCampaignCmd(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -352,23 +310,7 @@ func (s *Server) proposeTargetAreas(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	var out []*campaigns.TargetArea
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		out, err = campaigns.ProposeTargetAreas(ctx, tx, in, actor, s.opts.Now().UTC())
-		if err != nil {
-			return err
-		}
-		for _, ta := range out {
-			if err := record(ctx, tx, "target_area.propose", "target_area", ta.ID, ta.UnitID, nil, ta); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	out, err := s.proposeTargetAreasCmd(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -387,19 +329,7 @@ func (s *Server) targetAction(action string) echo.HandlerFunc {
 				return err
 			}
 		}
-		_, actor, err := caller(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		var out *campaigns.TargetArea
-		err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-			before, after, err := campaigns.ActOnTargetArea(ctx, tx, id, action, in, actor, s.opts.Now().UTC())
-			if err != nil {
-				return err
-			}
-			out = after
-			return record(ctx, tx, "target_area."+action, "target_area", id, after.UnitID, before, after)
-		})
+		out, err := s.targetActionCmd(c.Request().Context(), id, action, in)
 		if err != nil {
 			return err
 		}
@@ -420,24 +350,7 @@ func (s *Server) bulkTargetAction(action string) echo.HandlerFunc {
 		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
-		_, actor, err := caller(c.Request().Context())
-		if err != nil {
-			return err
-		}
-		var out []*campaigns.TargetArea
-		err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-			before, after, err := campaigns.ActOnTargetAreas(ctx, tx, in.IDs, action, campaigns.TargetAction{TargetActionInput: in.TargetActionInput}, actor, s.opts.Now().UTC())
-			if err != nil {
-				return err
-			}
-			for i, a := range after {
-				if err := record(ctx, tx, "target_area."+action, "target_area", a.ID, a.UnitID, before[i], a); err != nil {
-					return err
-				}
-			}
-			out = after
-			return nil
-		})
+		out, err := s.bulkTargetActionCmd(c.Request().Context(), in.IDs, action, in.TargetActionInput)
 		if err != nil {
 			return err
 		}
