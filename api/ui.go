@@ -84,6 +84,10 @@ type navItem struct{ href, label, perm string }
 func (s *Server) navItems(u *identity.User) []navItem {
 	items := []navItem{{"/", "nav.home", "me:read"}}
 	items = append(items,
+		navItem{"/target-areas", "nav.targets", "target:read"},
+		navItem{"/review", "nav.review", "report:review"},
+		navItem{"/compare", "nav.compare", "compare:read"},
+		navItem{"/campaigns", "nav.campaigns", "campaign:create"},
 		navItem{"/admin/provinces", "nav.provinces", "tenant:create"},
 		navItem{"/admin/users", "nav.users", "user:read"},
 		navItem{"/audit", "nav.audit", "audit:read"},

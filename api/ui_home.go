@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -66,17 +65,17 @@ func (s *Server) homePage(c echo.Context) error {
 	can := func(p string) bool { return s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), p) }
 	v := homeView{Page: s.page(c)}
 	v.Shortcuts = s.homeShortcuts(c, u)
-	if can("report:write") || can("plan:write") {
+	if can("report:write") {
 		v.ShowDeadlines = true
-		d, err := s.homeDeadlines(ctx, c, u)
+		d, err := s.homeDeadlines(ctx, c)
 		if err != nil {
 			return err
 		}
 		v.Deadlines = d
 	}
-	if can("report:review") || can("plan:review") || can("target:approve") {
+	if can("report:review") || can("target:approve") {
 		v.ShowReview = true
-		r, err := s.homeReview(ctx, c, u)
+		r, err := s.homeReview(ctx, c, can)
 		if err != nil {
 			return err
 		}
@@ -102,16 +101,6 @@ func (s *Server) homeShortcuts(c echo.Context, u *identity.User) []web.NavItem {
 		}
 	}
 	return out
-}
-
-// homeDeadlines lists what the user's unit must hand in, soonest first.
-func (s *Server) homeDeadlines(ctx context.Context, c echo.Context, u *identity.User) ([]deadline, error) {
-	return nil, nil
-}
-
-// homeReview lists what awaits the user's decision, oldest first.
-func (s *Server) homeReview(ctx context.Context, c echo.Context, u *identity.User) ([]reviewItem, error) {
-	return nil, nil
 }
 
 // newDeadline computes the days left until due from today.

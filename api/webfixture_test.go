@@ -187,3 +187,4 @@ func mustContain(t testing.TB, p webPage, want ...string) {
 		t.Logf("page:\n%s", p.Body)
 	}
 }
+type bunDB = bun.DB

@@ -47,6 +47,12 @@ var views = map[string][]string{
 	"admin_users":     {"field", "pager", "badge"},
 	"admin_user_form": {"field"},
 	"unit":            {"activity"},
+	"report":          {"badge", "report_field", "criteria"},
+	"target_areas":    {"badge", "field", "pager", "campaign_picker"},
+	"target_area":     {"badge", "field"},
+	"review_queue":    {"badge"},
+	"campaigns":       {"field"},
+	"compare":         {"field", "campaign_picker"},
 }
 
 // Engine renders the views in every language.
