@@ -36,6 +36,8 @@ type world struct {
 	// Users by name.
 	users map[string]*identity.User
 	now   time.Time
+	// dataDir is the server's CHUYENHOA_DATA_DIR.
+	dataDir string
 }
 
 // fastHasher keeps password hashing cheap in tests.
@@ -50,11 +52,11 @@ func mustWorld(t *testing.T, db *bun.DB, now time.Time) *world {
 		t.Fatal(err)
 	}
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: fastHasher}
-	w := &world{t: t, db: db, tok: map[string]string{}, users: map[string]*identity.User{}, now: now}
+	w := &world{t: t, db: db, tok: map[string]string{}, users: map[string]*identity.User{}, now: now, dataDir: t.TempDir()}
 	srv := api.New(api.Options{
 		DB: db, Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf,
-		Version: "test", DataDir: t.TempDir(), Now: func() time.Time { return w.now },
+		Version: "test", DataDir: w.dataDir, Now: func() time.Time { return w.now },
 	})
 	w.ts = httptest.NewServer(srv.Echo)
 	t.Cleanup(w.ts.Close)
@@ -234,4 +236,12 @@ func mustAPIError(t *testing.T, res response, status int, code string) apiError 
 		t.Errorf("body %s has no message", res.Body)
 	}
 	return e
+}
+
+// mustJSON decodes b into out.
+func mustJSON(t *testing.T, b []byte, out any) {
+	t.Helper()
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/files"
 	"chuyenhoa/tenants"
 )
 
@@ -51,6 +53,9 @@ type Options struct {
 	Now            func() time.Time
 	// DataDir holds attachments (CHUYENHOA_DATA_DIR).
 	DataDir string
+	// Files stores attachment contents; nil means a directory
+	// "attachments" under DataDir.
+	Files files.Store
 	// Views caches aggregated views (Redis or in-process).
 	Views *cache.Views
 }
@@ -64,6 +69,7 @@ type Server struct {
 	units    *tenants.Units
 	routes   []Route
 	sessions *scs.SessionManager
+	files    files.Store
 }
 
 // New builds the server and registers every route.
@@ -89,7 +95,10 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, web: web.MustNew()}
+	if opts.Files == nil {
+		opts.Files = files.Dir{Root: filepath.Join(opts.DataDir, "attachments")}
+	}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files, web: web.MustNew()}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}

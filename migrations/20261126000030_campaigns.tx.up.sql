@@ -103,8 +103,7 @@ CREATE TABLE plan_objectives (
 	plan_id BIGINT NOT NULL REFERENCES plans (id),
 	position INTEGER NOT NULL,
 	kind TEXT NOT NULL,
-	text TEXT NOT NULL,
-	version INTEGER NOT NULL DEFAULT 1
+	text TEXT NOT NULL
 );
 --bun:split
 CREATE INDEX plan_objectives_plan_idx ON plan_objectives (plan_id, position);
@@ -145,8 +144,7 @@ CREATE TABLE budget_lines (
 	position INTEGER NOT NULL,
 	item TEXT NOT NULL,
 	amount BIGINT NOT NULL CHECK (amount >= 0),
-	funding_source TEXT NOT NULL DEFAULT '',
-	version INTEGER NOT NULL DEFAULT 1
+	funding_source TEXT NOT NULL DEFAULT ''
 );
 --bun:split
 CREATE INDEX budget_lines_plan_idx ON budget_lines (plan_id, position);
