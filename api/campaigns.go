@@ -12,6 +12,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
+	"chuyenhoa/store/reports"
 	"chuyenhoa/tenants"
 )
 
@@ -208,6 +209,10 @@ func (s *Server) updateCampaign(c echo.Context) error {
 	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
 		before, after, err := campaigns.UpdateCampaign(ctx, tx, id, upd, s.opts.Now().UTC())
 		if err != nil {
+			return err
+		}
+		// The calendar is frozen once a report is submitted (issue 5).
+		if err := reports.CheckCalendarChange(ctx, tx, &before.Campaign, &after.Campaign); err != nil {
 			return err
 		}
 		out = after

@@ -61,15 +61,15 @@ func (s *Server) registerReportRoutes() {
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/target-areas/:id/reports/:period", Permission: "report:read", Tag: tag,
 		Summary: "The report of a target area for a period (an empty draft with version 0 before the first save)", Response: "Report", Handler: s.getReportByPeriod})
 	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/target-areas/:id/reports/:period", Permission: "report:write", Tag: tag,
-		Summary:  "Save some values of the report (version 0 creates it); a stale version is 409 with the current report, an indicator the caller may not enter is 403 naming it, a bad value 400 naming every field — nothing is saved then",
-		Body:     "ReportSave", Response: "Report", Handler: s.saveReportByPeriod})
+		Summary: "Save some values of the report (version 0 creates it); a stale version is 409 with the current report, an indicator the caller may not enter is 403 naming it, a bad value 400 naming every field — nothing is saved then",
+		Body:    "ReportSave", Response: "Report", Handler: s.saveReportByPeriod})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/reports/:id", Permission: "report:read", Tag: tag,
 		Summary: "Read one report", Response: "Report", Handler: s.getReport})
 	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/reports/:id", Permission: "report:write", Tag: tag,
 		Summary: "Save some values of a report (as PATCH …/reports/{period})", Body: "ReportSave", Response: "Report", Handler: s.saveReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/submit", Permission: "report:submit", Tag: tag,
-		Summary:  "Submit the report to the district as a new revision. Send an Idempotency-Key header to retry safely: the same key and body return the first answer and create nothing; the same key with another body is 422",
-		Body:     "SubmitInput", Response: "Report", Handler: s.submitReport})
+		Summary: "Submit the report to the district as a new revision. Send an Idempotency-Key header to retry safely: the same key and body return the first answer and create nothing; the same key with another body is 422",
+		Body:    "SubmitInput", Response: "Report", Handler: s.submitReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/return", Permission: "report:review", Tag: tag,
 		Summary: "Return a submitted report with a reason and optional remarks per indicator", Body: "ReturnInput", Response: "Report", Handler: s.returnReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/accept", Permission: "report:review", Tag: tag,
