@@ -137,9 +137,12 @@ func LoadSnapshot(ctx context.Context, db bun.IDB, campaignID int64, period stri
 	snap := &Snapshot{TenantID: c.TenantID, CampaignID: c.ID, Period: p.Code, Scope: ScopeKey(scope), PeriodName: p.Name, Due: p.Due,
 		Rows: []domain.CompareInput{}}
 	prev, hasPrev := domain.PreviousPeriod(c.Calendar, period)
-	prevCode := "\x00" // matches no evaluation
+	prevJoin := "LEFT JOIN evaluations AS pe ON 1 = 0" // no previous period
+	var prevArgs []any
 	if hasPrev {
-		snap.PrevPeriod, prevCode = prev.Code, prev.Code
+		snap.PrevPeriod = prev.Code
+		prevJoin = "LEFT JOIN evaluations AS pe ON pe.target_area_id = ta.id AND pe.period = ? AND pe.report_status IN (?)"
+		prevArgs = []any{prev.Code, bun.In(receivedStatuses)}
 	}
 	var rows []evalRow
 	q := db.NewSelect().
@@ -150,9 +153,9 @@ func LoadSnapshot(ctx context.Context, db bun.IDB, campaignID int64, period stri
 		ColumnExpr("pe.met_count AS prev_met_count").
 		Join("JOIN units AS u ON u.id = ta.unit_id").
 		Join("LEFT JOIN units AS pu ON pu.id = u.parent_id").
-		Join("LEFT JOIN units AS d ON d.id = COALESCE(ta.district_id, CASE WHEN pu.kind = 'district' THEN pu.id END)").
+		Join("LEFT JOIN units AS d ON d.id = COALESCE(ta.district_id, pu.id) AND d.kind = 'district'").
 		Join("LEFT JOIN evaluations AS e ON e.target_area_id = ta.id AND e.period = ?", p.Code).
-		Join("LEFT JOIN evaluations AS pe ON pe.target_area_id = ta.id AND pe.period = ? AND pe.report_status IN (?)", prevCode, bun.In(receivedStatuses)).
+		Join(prevJoin, prevArgs...).
 		Where("ta.campaign_id = ?", c.ID)
 	q = scope.WherePath(q, "u.path")
 	if err := q.Scan(ctx, &rows); err != nil {
