@@ -46,8 +46,8 @@ type Options struct {
 
 // Result counts what was written.
 type Result struct {
-	Provinces, Districts, Wards                int
-	UnitsCreated                               int
+	Provinces, Districts, Wards                  int
+	UnitsCreated                                 int
 	Campaigns, TargetAreas, Reports, Evaluations int
 	// CampaignIDs are the campaigns written, by province code then year.
 	CampaignIDs []int64
