@@ -35,6 +35,7 @@ func (s *Server) registerRoutes() {
 	e := s.Echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/api/openapi.json", s.openapi)
 
 	if s.opts.Identity != nil && s.sessions != nil {

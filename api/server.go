@@ -62,6 +62,7 @@ type Server struct {
 	units    *tenants.Units
 	routes   []Route
 	sessions *scs.SessionManager
+	metrics  *Metrics
 }
 
 // New builds the server and registers every route.
@@ -92,7 +93,9 @@ func New(opts Options) *Server {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}
 	e.HTTPErrorHandler = s.handleError
+	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
 	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
 	e.Use(middleware.RequestID())
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
@@ -140,6 +143,9 @@ func callerAttrs(c echo.Context) []slog.Attr {
 	}
 	return nil
 }
+
+// Metrics returns the server's Prometheus registry and series.
+func (s *Server) Metrics() *Metrics { return s.metrics }
 
 // Routes returns the route table (for documentation and tests).
 func (s *Server) Routes() []Route { return s.routes }
