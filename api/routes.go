@@ -35,6 +35,7 @@ func (s *Server) registerRoutes() {
 	e := s.Echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/api/openapi.json", s.openapi)
 
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/auth/login", Permission: Public, Tag: "auth",

@@ -70,6 +70,7 @@ type Server struct {
 	routes   []Route
 	sessions *scs.SessionManager
 	files    files.Store
+	metrics  *Metrics
 }
 
 // New builds the server and registers every route.
@@ -103,7 +104,9 @@ func New(opts Options) *Server {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}
 	e.HTTPErrorHandler = s.handleError
+	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
 	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
 	e.Use(middleware.RequestID())
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
@@ -151,6 +154,9 @@ func callerAttrs(c echo.Context) []slog.Attr {
 	}
 	return nil
 }
+
+// Metrics returns the server's Prometheus registry and series.
+func (s *Server) Metrics() *Metrics { return s.metrics }
 
 // Routes returns the route table (for documentation and tests).
 func (s *Server) Routes() []Route { return s.routes }

@@ -137,9 +137,12 @@ func LoadSnapshot(ctx context.Context, db bun.IDB, campaignID int64, period stri
 	snap := &Snapshot{TenantID: c.TenantID, CampaignID: c.ID, Period: p.Code, Scope: ScopeKey(scope), PeriodName: p.Name, Due: p.Due,
 		Rows: []domain.CompareInput{}}
 	prev, hasPrev := domain.PreviousPeriod(c.Calendar, period)
-	prevCode := "\x00" // matches no evaluation
+	prevJoin := "LEFT JOIN evaluations AS pe ON 1 = 0" // no previous period
+	var prevArgs []any
 	if hasPrev {
-		snap.PrevPeriod, prevCode = prev.Code, prev.Code
+		snap.PrevPeriod = prev.Code
+		prevJoin = "LEFT JOIN evaluations AS pe ON pe.target_area_id = ta.id AND pe.period = ? AND pe.report_status IN (?)"
+		prevArgs = []any{prev.Code, bun.In(receivedStatuses)}
 	}
 	var rows []evalRow
 	q := db.NewSelect().
@@ -150,9 +153,9 @@ func LoadSnapshot(ctx context.Context, db bun.IDB, campaignID int64, period stri
 		ColumnExpr("pe.met_count AS prev_met_count").
 		Join("JOIN units AS u ON u.id = ta.unit_id").
 		Join("LEFT JOIN units AS pu ON pu.id = u.parent_id").
-		Join("LEFT JOIN units AS d ON d.id = COALESCE(ta.district_id, CASE WHEN pu.kind = 'district' THEN pu.id END)").
+		Join("LEFT JOIN units AS d ON d.id = COALESCE(ta.district_id, pu.id) AND d.kind = 'district'").
 		Join("LEFT JOIN evaluations AS e ON e.target_area_id = ta.id AND e.period = ?", p.Code).
-		Join("LEFT JOIN evaluations AS pe ON pe.target_area_id = ta.id AND pe.period = ? AND pe.report_status IN (?)", prevCode, bun.In(receivedStatuses)).
+		Join(prevJoin, prevArgs...).
 		Where("ta.campaign_id = ?", c.ID)
 	q = scope.WherePath(q, "u.path")
 	if err := q.Scan(ctx, &rows); err != nil {
@@ -334,4 +337,68 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// Missing counts the reports of one province not yet sent for periods
+// whose last on-time day is a given day.
+type Missing struct {
+	// TenantCode is the province's official code ("24").
+	TenantCode string
+	// Due is "today" or "tomorrow": the last on-time day of the period.
+	Due   string
+	Count int
+}
+
+// MissingReports counts, per province, the reports owed by active target
+// areas and not yet sent for periods whose last on-time day (the day
+// before Period.Due) is today or tomorrow in Vietnam. It reads every
+// tenant: it feeds the platform's metrics, never a user's view.
+func MissingReports(ctx context.Context, db bun.IDB, now time.Time) ([]Missing, error) {
+	var cs []struct {
+		ID       int64  `bun:"id"`
+		Code     string `bun:"code"`
+		Year     int    `bun:"year"`
+		Calendar []byte `bun:"calendar"`
+	}
+	today := domain.DateOf(now)
+	if err := db.NewSelect().TableExpr("campaigns AS c").Join("JOIN units AS u ON u.id = c.province_id").
+		ColumnExpr("c.id, u.code, c.year, c.calendar").Where("c.year BETWEEN ? AND ?", today.Year-1, today.Year+1).Scan(ctx, &cs); err != nil {
+		return nil, err
+	}
+	counts := map[[2]string]int{}
+	for _, c := range cs {
+		var cal []domain.Period
+		if len(c.Calendar) > 0 && json.Unmarshal(c.Calendar, &cal) != nil {
+			continue
+		}
+		if len(cal) == 0 {
+			cal = domain.DefaultCalendar(c.Year)
+		}
+		for _, p := range cal {
+			last := p.Due.AddDays(-1)
+			var due string
+			switch last {
+			case today:
+				due = "today"
+			case today.AddDays(1):
+				due = "tomorrow"
+			default:
+				continue
+			}
+			n, err := db.NewSelect().TableExpr("target_areas AS ta").
+				Where("ta.campaign_id = ?", c.ID).
+				Where("ta.status NOT IN (?)", bun.In([]string{domain.TargetNone, domain.TargetProposed, domain.TargetRejected})).
+				Where("NOT EXISTS (SELECT 1 FROM reports AS r WHERE r.target_area_id = ta.id AND r.period = ? AND r.status IN (?))", p.Code, bun.In(receivedStatuses)).
+				Count(ctx)
+			if err != nil {
+				return nil, err
+			}
+			counts[[2]string{c.Code, due}] += int(n)
+		}
+	}
+	out := make([]Missing, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, Missing{TenantCode: k[0], Due: k[1], Count: n})
+	}
+	return out, nil
 }
