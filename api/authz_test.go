@@ -303,7 +303,7 @@ func homeID(a *actor) string {
 // audit log holds exactly the entries each request should have written.
 type authEnv struct {
 	s     *testServer
-	world *world
+	world *leakWorld
 	state *dbState
 	// rng is nil for deterministic choices (the matrix).
 	rng *rand.Rand
@@ -326,7 +326,7 @@ type sentRequest struct {
 }
 
 func newAuthEnv(t testing.TB, s *testServer) *authEnv {
-	e := &authEnv{s: s, world: newWorld(), subjects: map[int64]int64{}, checkReads: true, statuses: map[int]int{}}
+	e := &authEnv{s: s, world: newLeakWorld(), subjects: map[int64]int64{}, checkReads: true, statuses: map[int]int{}}
 	e.resync(t)
 	return e
 }

@@ -3,11 +3,9 @@ package api_test
 import (
 	"io"
 	"regexp"
-	"strconv"
 	"testing"
 )
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // regexpFind returns the first group of pattern in s, or "".
 func regexpFind(pattern, s string) string {

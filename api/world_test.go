@@ -197,10 +197,10 @@ func union[K comparable, V any](a, b map[K]V) map[K]bool {
 	return out
 }
 
-// world indexes a snapshot for the leak checker; it remembers every code,
+// leakWorld indexes a snapshot for the leak checker; it remembers every code,
 // name, username and full name ever seen, so an old name of a renamed unit
 // still counts as that unit's.
-type world struct {
+type leakWorld struct {
 	state  *dbState
 	byCode map[string]*stateUnit
 	// strUnit and strUser map the strings that identify an object (unit
@@ -209,12 +209,12 @@ type world struct {
 	strUser map[string]int64
 }
 
-func newWorld() *world {
-	return &world{strUnit: map[string]int64{}, strUser: map[string]int64{}}
+func newLeakWorld() *leakWorld {
+	return &leakWorld{strUnit: map[string]int64{}, strUser: map[string]int64{}}
 }
 
 // update makes the world the snapshot st.
-func (w *world) update(st *dbState) {
+func (w *leakWorld) update(st *dbState) {
 	w.state = st
 	w.byCode = make(map[string]*stateUnit, len(st.units))
 	for _, u := range st.units {
@@ -229,7 +229,7 @@ func (w *world) update(st *dbState) {
 }
 
 // unitsOfKind returns the units of one kind, in id order.
-func (w *world) unitsOfKind(kind string) []*stateUnit {
+func (w *leakWorld) unitsOfKind(kind string) []*stateUnit {
 	var out []*stateUnit
 	for _, u := range w.state.units {
 		if kind == "" || u.Kind == kind {
@@ -241,7 +241,7 @@ func (w *world) unitsOfKind(kind string) []*stateUnit {
 }
 
 // usersAt returns the users of a unit (0: the platform), in id order.
-func (w *world) usersAt(unitID int64) []*stateUser {
+func (w *leakWorld) usersAt(unitID int64) []*stateUser {
 	var out []*stateUser
 	for _, u := range w.state.users {
 		if (u.UnitID == nil && unitID == 0) || (u.UnitID != nil && *u.UnitID == unitID) {
@@ -261,7 +261,7 @@ type viewer struct {
 }
 
 // viewerOf returns the viewer of u (nil: nobody, who sees nothing).
-func (w *world) viewerOf(u *identity.User) viewer {
+func (w *leakWorld) viewerOf(u *identity.User) viewer {
 	if u == nil {
 		return viewer{path: "/nobody/"}
 	}
@@ -280,7 +280,7 @@ func (w *world) viewerOf(u *identity.User) viewer {
 }
 
 // covers reports whether the unit is inside the viewer's subtree.
-func (w *world) covers(v viewer, unitID int64) bool {
+func (w *leakWorld) covers(v viewer, unitID int64) bool {
 	if v.all {
 		return true
 	}
@@ -290,12 +290,12 @@ func (w *world) covers(v viewer, unitID int64) bool {
 
 // knows reports whether the viewer may see a reference to the unit: inside
 // its subtree or above it.
-func (w *world) knows(v viewer, unitID int64) bool {
+func (w *leakWorld) knows(v viewer, unitID int64) bool {
 	return w.covers(v, unitID) || v.ancestors[unitID]
 }
 
 // userCovered reports whether the user belongs to the viewer's subtree.
-func (w *world) userCovered(v viewer, userID int64) bool {
+func (w *leakWorld) userCovered(v viewer, userID int64) bool {
 	if v.all {
 		return true
 	}
@@ -305,7 +305,7 @@ func (w *world) userCovered(v viewer, userID int64) bool {
 
 // userKnown reports whether the viewer may see the user named as an actor:
 // a user of its subtree, of a unit above it, or of the platform.
-func (w *world) userKnown(v viewer, userID int64) bool {
+func (w *leakWorld) userKnown(v viewer, userID int64) bool {
 	u := w.state.users[userID]
 	if u == nil {
 		return true // not a user id (a permission, a count …)
@@ -323,7 +323,7 @@ var userRefKeys = map[string]bool{"user_id": true, "actor_id": true, "created_by
 // leaks returns what body shows of objects outside the viewer's subtree:
 // unit and user objects, references to units and users, and strings that
 // name them (codes, names, usernames, full names).
-func (w *world) leaks(v viewer, body []byte) []string {
+func (w *leakWorld) leaks(v viewer, body []byte) []string {
 	if v.all || len(body) == 0 {
 		return nil
 	}
@@ -345,7 +345,7 @@ func (w *world) leaks(v viewer, body []byte) []string {
 	return out
 }
 
-func (w *world) walk(v viewer, x any, key string, out *[]string) {
+func (w *leakWorld) walk(v viewer, x any, key string, out *[]string) {
 	switch x := x.(type) {
 	case map[string]any:
 		w.checkObject(v, x, out)
@@ -390,7 +390,7 @@ func num(x any) (int64, bool) {
 }
 
 // checkObject recognises the objects the API returns by their keys.
-func (w *world) checkObject(v viewer, o map[string]any, out *[]string) {
+func (w *leakWorld) checkObject(v viewer, o map[string]any, out *[]string) {
 	has := func(keys ...string) bool {
 		for _, k := range keys {
 			if _, ok := o[k]; !ok {
