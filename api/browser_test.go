@@ -239,3 +239,110 @@ func TestBrowserFormWithoutCSRFIsRefused(t *testing.T) {
 		t.Errorf("lang = %q: the forged form changed the user", u.Lang)
 	}
 }
+
+// TestBrowserReportScenario is the whole round of a Q1 report in a real
+// browser: the ward types one invalid value and sees the Vietnamese
+// message next to the field, corrects it and submits; the district returns
+// it with a reason; the ward corrects and resubmits; the district accepts;
+// the province sees the row change in the comparison table.
+func TestBrowserReportScenario(t *testing.T) {
+	f := mustWebFixture(t, storetest.MustSQLite(t))
+	f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)
+	camp := f.mustCampaign(t, "nenh", "quangchau")
+	path := "/target-areas/" + itoa(camp.areas["nenh"].ID) + "/reports/Q1"
+	c := f.chrome(t)
+
+	rowText := func() string {
+		c.open("/compare?period=Q1")
+		return c.text("#row-07795")
+	}
+	c.login("tinh")
+	before := rowText()
+	if !strings.Contains(before, "Chưa có báo cáo") {
+		t.Errorf("row before = %q", before)
+	}
+	c.logout()
+
+	// The ward fills the report with one invalid value.
+	c.login("nenh")
+	c.open(path)
+	for id, v := range map[string]string{"v-households": "1.200", "v-households_reached": "12a", "v-models_active": "4",
+		"v-models_effective": "3", "v-propaganda_sessions": "12"} {
+		c.fill(id, v)
+	}
+	c.eval(`document.getElementById("v-community_rules").value = "true"`)
+	if st := c.submitBy(`button[name=action][value=submit]`); st != 400 {
+		t.Errorf("invalid submit = %d, want 400", st)
+	}
+	if got := c.text("#v-households_reached-error"); !strings.Contains(got, "phải là số nguyên không âm") {
+		t.Errorf("error next to the field = %q", got)
+	}
+	if got := c.text("#form-error"); !strings.Contains(got, "Dữ liệu chưa hợp lệ") {
+		t.Errorf("summary = %q", got)
+	}
+	c.screenshot("report-invalid-value")
+	c.fill("v-households_reached", "1150")
+	if st := c.submitBy(`button[name=action][value=submit]`); st != 200 {
+		t.Fatalf("submit = %d", st)
+	}
+	if got := c.text(".flash-ok"); got != "Đã gửi báo cáo lên cấp huyện." {
+		t.Errorf("flash = %q", got)
+	}
+	c.screenshot("report-submitted")
+	c.logout()
+
+	// The district returns it with a reason and a remark on the field.
+	c.login("huyen")
+	c.open("/review")
+	if got := c.text("main table"); !strings.Contains(got, "Phường Nếnh") {
+		t.Errorf("queue = %q", got)
+	}
+	c.open(path)
+	c.fill("r-households_reached", "Kiểm tra lại theo sổ tuyên truyền")
+	c.fill("return-reason", "Số hộ được tuyên truyền chưa khớp sổ theo dõi")
+	c.screenshot("district-review")
+	if st := c.submitBy("#return-button"); st != 200 {
+		t.Fatalf("return = %d", st)
+	}
+	c.logout()
+
+	// The ward sees why, corrects and resubmits.
+	c.login("nenh")
+	c.open(path)
+	if got := c.text(".returned"); !strings.Contains(got, "Số hộ được tuyên truyền chưa khớp sổ theo dõi") {
+		t.Errorf("returned reason = %q", got)
+	}
+	if got := c.text("#v-households_reached-remark"); !strings.Contains(got, "Kiểm tra lại theo sổ tuyên truyền") {
+		t.Errorf("remark = %q", got)
+	}
+	c.screenshot("report-returned")
+	c.fill("v-households_reached", "1100")
+	if st := c.submitBy(`button[name=action][value=submit]`); st != 200 {
+		t.Fatalf("resubmit = %d", st)
+	}
+	c.logout()
+
+	// The district sees the change and accepts.
+	c.login("huyen")
+	c.open(path)
+	if got := c.text("table.diff"); !strings.Contains(got, "1.150") || !strings.Contains(got, "1.100") {
+		t.Errorf("diff = %q", got)
+	}
+	if st := c.submitBy("#accept-button"); st != 200 {
+		t.Fatalf("accept = %d", st)
+	}
+	c.logout()
+
+	// The province sees the row change.
+	c.login("tinh")
+	after := rowText()
+	for _, want := range []string{"Đã chấp nhận", "Đúng hạn", "Đạt"} {
+		if !strings.Contains(after, want) {
+			t.Errorf("row after = %q, lacks %q", after, want)
+		}
+	}
+	if after == before {
+		t.Error("the row did not change")
+	}
+	c.screenshot("compare-after")
+}

@@ -94,4 +94,3 @@ func (s *Server) campaignCreate(c echo.Context) error {
 	s.flash(c, "ok", s.t(c, "campaign.created", "title", out.Title))
 	return redirect(c, "/campaigns")
 }
-

@@ -153,4 +153,3 @@ func (s *Server) homeDeadlines(ctx context.Context, c echo.Context) ([]deadline,
 	}
 	return out, nil
 }
-

@@ -187,4 +187,5 @@ func mustContain(t testing.TB, p webPage, want ...string) {
 		t.Logf("page:\n%s", p.Body)
 	}
 }
+
 type bunDB = bun.DB

@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 // regexpFind returns the first group of pattern in s, or "".
 func regexpFind(pattern, s string) string {
 	m := regexp.MustCompile(pattern).FindStringSubmatch(s)
