@@ -61,7 +61,9 @@ func (s *Server) page(c echo.Context) web.Page {
 	for _, r := range u.Roles {
 		p.User.Roles = append(p.User.Roles, s.web.T(lang, "role."+r))
 	}
-	if s.sessions != nil {
+	// Popping marks the session modified (a write to the store), so only
+	// when there is a message.
+	if s.sessions != nil && s.sessions.Exists(ctx, flashKey) {
 		if f := s.sessions.PopString(ctx, flashKey); f != "" {
 			p.Flash, p.FlashKind = f, s.sessions.PopString(ctx, flashKindKey)
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -50,7 +51,9 @@ type compareRowView struct {
 	Unit       string
 	Href       string
 	District   string
-	Cells      [7]badge
+	// Cells are the seven criterion cells, rendered once per status:
+	// a table of 100 rows × 7 cells is the bulk of the page.
+	Cells      template.HTML
 	Met        int
 	Report     badge
 	Timeliness string
@@ -161,9 +164,10 @@ func (s *Server) compareTable(c echo.Context, v *compareView, res *compare.Resul
 	for _, st := range []string{domain.CriterionMet, domain.CriterionNotMet, domain.CriterionNotApplicable, domain.CriterionMissing} {
 		v.Legend = append(v.Legend, s.criterionBadge(c, st))
 	}
-	cells := map[string]badge{}
+	cells := map[string]string{}
 	for _, st := range []string{domain.CriterionMet, domain.CriterionNotMet, domain.CriterionNotApplicable, domain.CriterionMissing} {
-		cells[st] = s.criterionBadge(c, st)
+		b := s.criterionBadge(c, st)
+		cells[st] = `<td class="s-` + template.HTMLEscapeString(b.Kind) + `">` + template.HTMLEscapeString(b.Icon+" "+b.Label) + `</td>`
 	}
 	reportBadges := map[string]badge{}
 	for _, st := range domain.CompareReportStatuses() {
@@ -184,13 +188,15 @@ func (s *Server) compareTable(c echo.Context, v *compareView, res *compare.Resul
 		if r.DistrictID == 0 {
 			row.District = under
 		}
-		for i, st := range r.Statuses {
-			b, ok := cells[st]
+		var sb strings.Builder
+		for _, st := range r.Statuses {
+			cell, ok := cells[st]
 			if !ok {
-				b = cells[domain.CriterionMissing]
+				cell = cells[domain.CriterionMissing]
 			}
-			row.Cells[i] = b
+			sb.WriteString(cell)
 		}
+		row.Cells = template.HTML(sb.String())
 		switch r.Trend {
 		case domain.TrendUp:
 			row.Trend = s.t(c, "compare.trend.up", "n", *r.Change)

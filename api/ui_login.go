@@ -43,7 +43,7 @@ func (s *Server) loginPage(c echo.Context) error {
 	if v.Next == "/" {
 		v.Next = ""
 	}
-	if s.sessions != nil {
+	if s.sessions != nil && s.sessions.Exists(c.Request().Context(), flashKey) {
 		if f := s.sessions.PopString(c.Request().Context(), flashKey); f != "" {
 			v.Flash, v.FlashKind = f, s.sessions.PopString(c.Request().Context(), flashKindKey)
 		}
