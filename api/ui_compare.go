@@ -46,11 +46,11 @@ type compareHeader struct {
 }
 
 type compareRowView struct {
-	Rank       string
-	UnitCode   string
-	Unit       string
-	Href       string
-	District   string
+	Rank     string
+	UnitCode string
+	Unit     string
+	Href     string
+	District string
 	// Cells are the seven criterion cells, rendered once per status:
 	// a table of 100 rows × 7 cells is the bulk of the page.
 	Cells      template.HTML

@@ -80,7 +80,11 @@ func TestREADMEScreenshots(t *testing.T) {
 		js(`document.getElementById(` + strconv.Quote(id) + `).value = ""`)
 		must(chromedp.Do(bctx, chromedp.SendKeys(chromedp.ID(id), v)))
 	}
-	click := func(sel string) { t.Helper(); _, err := chromedp.RunResponse(bctx, chromedp.Click(chromedp.CSS(sel))); must(err) }
+	click := func(sel string) {
+		t.Helper()
+		_, err := chromedp.RunResponse(bctx, chromedp.Click(chromedp.CSS(sel)))
+		must(err)
+	}
 	login := func(user string) {
 		t.Helper()
 		open("/login")
