@@ -118,10 +118,8 @@ func (s *Server) inTx(ctx context.Context, f func(ctx context.Context, tx bun.Tx
 func record(ctx context.Context, tx bun.IDB, action, objectType string, objectID, unitID int64, before, after any) error {
 	var unit *tenants.Unit
 	if unitID > 0 {
-		u := new(tenants.Unit)
-		// The owning unit is read unscoped: the entry must name it even
-		// when the actor sees the object through another unit.
-		if err := tx.NewSelect().Model(u).Where("u.id = ?", unitID).Scan(ctx); err != nil {
+		u, err := tenants.FindUnitByID(ctx, tx, unitID)
+		if err != nil {
 			return err
 		}
 		unit = u

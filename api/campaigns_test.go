@@ -248,3 +248,27 @@ func TestTargetAreaWorkflow(t *testing.T) {
 		})
 	})
 }
+
+func TestOpenAPISchemasExist(t *testing.T) {
+	srv, _ := mustServer(t, storetest.MustSQLite(t))
+	doc := srv.OpenAPI()
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, r := range srv.Routes() {
+		for _, name := range []string{r.Body, r.Response} {
+			switch name {
+			case "", "csv", "multipart":
+				continue
+			}
+			if _, ok := schemas[name]; !ok {
+				t.Errorf("%s %s names schema %q, which the document lacks", r.Method, r.Path, name)
+			}
+		}
+	}
+	plan, _ := schemas["Plan"].(map[string]any)
+	props, _ := plan["properties"].(map[string]any)
+	for _, f := range []string{"tasks", "objectives", "budget", "late", "version", "actions", "status", "due"} {
+		if _, ok := props[f]; !ok {
+			t.Errorf("Plan schema lacks %q", f)
+		}
+	}
+}
