@@ -85,6 +85,14 @@ func (s *Server) OpenAPI() map[string]any {
 				"text/csv":            map[string]any{"schema": map[string]any{"type": "string"}},
 				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": map[string]any{"file": map[string]any{"type": "string", "format": "binary"}}}},
 			}}
+		case "multipart":
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []string{"file", "owner_type", "owner_id"}, "properties": map[string]any{
+					"file":       map[string]any{"type": "string", "format": "binary"},
+					"owner_type": map[string]any{"type": "string", "enum": []string{"target_area", "plan", "task", "progress_note"}},
+					"owner_id":   map[string]any{"type": "integer", "format": "int64"},
+				}}},
+			}}
 		default:
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(r.Body)}}}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/files"
 	"chuyenhoa/tenants"
 )
 
@@ -50,6 +52,9 @@ type Options struct {
 	Now            func() time.Time
 	// DataDir holds attachments (CHUYENHOA_DATA_DIR).
 	DataDir string
+	// Files stores attachment contents; nil means a directory
+	// "attachments" under DataDir.
+	Files files.Store
 	// Views caches aggregated views (Redis or in-process).
 	Views *cache.Views
 }
@@ -63,6 +68,7 @@ type Server struct {
 	routes   []Route
 	sessions *scs.SessionManager
 	metrics  *Metrics
+	files    files.Store
 }
 
 // New builds the server and registers every route.
@@ -88,7 +94,10 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}}
+	if opts.Files == nil {
+		opts.Files = files.Dir{Root: filepath.Join(opts.DataDir, "attachments")}
+	}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}

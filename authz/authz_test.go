@@ -49,7 +49,7 @@ func countRules(tb testing.TB, db bun.IDB, ptype string) int {
 // required lists the permissions later issues rely on.
 var required = strings.Fields(`unit:read unit:create unit:update unit:import user:read user:create
 	user:update audit:read me:read tenant:create campaign:read campaign:create campaign:update
-	target:read target:propose target:approve target:exit_propose target:exit_decide plan:read
+	target:read target:propose target:approve target:start target:exit_propose target:exit_decide plan:read
 	plan:write plan:submit plan:review committee:read committee:write model:read model:write
 	budget:write attachment:read attachment:write report:read report:write report:write_crime
 	report:submit report:review report:assess baseline:write indicator:write calendar:write

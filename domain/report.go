@@ -3,7 +3,6 @@ package domain
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Report statuses. A report is edited while draft or returned; a submitted
@@ -153,6 +152,3 @@ func CloneValues(v ReportValues) ReportValues {
 	}
 	return out
 }
-
-// joinCodes lists codes for messages.
-func joinCodes(codes []string) string { return strings.Join(codes, ", ") }

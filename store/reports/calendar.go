@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -158,7 +159,7 @@ func (s *Service) UpdateCalendar(ctx context.Context, campaignID int64, in Calen
 			return err
 		}
 		if _, err := tx.NewUpdate().Table("campaigns").Set("calendar = ?", mustJSON(in.Periods)).
-			Set("monthly_due_day = ?", day).Set("exit_period = ?", exit).Set("updated_at = ?", now).
+			Set("monthly_due_day = ?", day).Set("exit_period = ?", exit).Set("version = version + 1").Set("updated_at = ?", now).
 			Where("id = ?", campaignID).Where(cond, args...).Exec(ctx); err != nil {
 			return err
 		}
@@ -295,7 +296,7 @@ func (s *Service) editCatalogue(ctx context.Context, campaignID int64, action st
 		if err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Table("campaigns").Set("indicators = ?", mustJSON(cat)).Set("updated_at = ?", s.now()).
+		if _, err := tx.NewUpdate().Table("campaigns").Set("indicators = ?", mustJSON(cat)).Set("version = version + 1").Set("updated_at = ?", s.now()).
 			Where("id = ?", campaignID).Where(cond, args...).Exec(ctx); err != nil {
 			return err
 		}
@@ -323,4 +324,40 @@ func stripIndex(err error) error {
 		fields[f] = m
 	}
 	return domain.Invalid(e.Message, fields)
+}
+
+// CheckCalendarChange refuses, with ECONFLICT, a campaign change (through
+// any endpoint) that alters the calendar, the monthly due day or the exit
+// period once a report of the campaign has been submitted, or that removes
+// a period which already has reports. It runs in the changing transaction
+// after the campaign row is updated, so it sees every committed submission.
+func CheckCalendarChange(ctx context.Context, db bun.IDB, before, after *domain.Campaign) error {
+	if reflect.DeepEqual(before.Calendar, after.Calendar) && before.MonthlyReportDueDay == after.MonthlyReportDueDay && before.ExitPeriod == after.ExitPeriod {
+		return nil
+	}
+	locked, err := submittedExists(ctx, db, before.ID)
+	if err != nil {
+		return err
+	}
+	if locked {
+		return domain.Errorf(domain.ECONFLICT, "Chiến dịch đã có báo cáo được gửi nên không thể sửa lịch báo cáo")
+	}
+	var used []string
+	if err := db.NewSelect().Table("reports").ColumnExpr("DISTINCT period").Where("campaign_id = ?", before.ID).Scan(ctx, &used); err != nil {
+		return err
+	}
+	monthly := after.MonthlyCalendar()
+	var gone []string
+	for _, code := range used {
+		_, inCal := domain.FindPeriod(after.Calendar, code)
+		_, inMonthly := domain.FindPeriod(monthly, code)
+		if !inCal && !inMonthly {
+			gone = append(gone, code)
+		}
+	}
+	if len(gone) > 0 {
+		slices.Sort(gone)
+		return domain.Errorf(domain.ECONFLICT, "Không thể bỏ kỳ báo cáo đã có báo cáo đang nhập: %s", strings.Join(gone, ", "))
+	}
+	return nil
 }

@@ -4,13 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"chuyenhoa/authz/audit"
 	"chuyenhoa/domain"
+	"chuyenhoa/store/campaigns"
 )
 
 // ExitProposalInput is the district's exit proposal: the evidence it rests on.
@@ -18,34 +20,19 @@ type ExitProposalInput struct {
 	Evidence string `json:"evidence"`
 }
 
-// targetEvent is one row of a target area's history.
-type targetEvent struct {
-	bun.BaseModel `bun:"table:target_area_events,alias:tae"`
-
-	ID           int64     `bun:"id,pk,autoincrement"`
-	TargetAreaID int64     `bun:"target_area_id,notnull"`
-	Action       string    `bun:"action,notnull"`
-	FromStatus   string    `bun:"from_status,notnull"`
-	ToStatus     string    `bun:"to_status,notnull"`
-	ActorID      *int64    `bun:"actor_id"`
-	DecisionRef  string    `bun:"decision_ref,notnull"`
-	Comment      string    `bun:"comment,notnull"`
-	At           time.Time `bun:"at,notnull"`
-}
-
 // moveTarget changes a target area's status from → to, guarded by from and
-// the scope, and appends the event.
-func moveTarget(ctx context.Context, tx bun.IDB, ta *targetArea, action, to, decisionRef, comment string, snapshot *string, now time.Time) error {
+// the scope, bumping its version, and appends the event to its history.
+func moveTarget(ctx context.Context, tx bun.IDB, ta *targetArea, action, to, comment string, decision *domain.Document, snapshot *string, now time.Time) error {
 	cond, args, err := unitScope(ctx, "unit_id")
 	if err != nil {
 		return err
 	}
-	q := tx.NewUpdate().Table("target_areas").Set("status = ?", to).Set("updated_at = ?", now)
+	q := tx.NewUpdate().Table("target_areas").Set("status = ?", to).Set("version = version + 1").Set("updated_at = ?", now)
 	if snapshot != nil {
 		q = q.Set("exit_snapshot = ?", *snapshot)
 	}
-	if decisionRef != "" {
-		q = q.Set("decision_ref = ?", decisionRef)
+	if decision != nil {
+		q = q.Set("exit_decision = ?", mustJSON(decision))
 	}
 	res, err := q.Where("id = ?", ta.ID).Where("status = ?", ta.Status).Where(cond, args...).Exec(ctx)
 	if err != nil {
@@ -54,13 +41,26 @@ func moveTarget(ctx context.Context, tx bun.IDB, ta *targetArea, action, to, dec
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ECONFLICT, "Trạng thái địa bàn vừa được người khác thay đổi; hãy tải lại")
 	}
-	ev := &targetEvent{TargetAreaID: ta.ID, Action: action, FromStatus: ta.Status, ToStatus: to, ActorID: actorID(ctx),
-		DecisionRef: decisionRef, Comment: comment, At: now}
-	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
+	ev := &domain.TargetEvent{TargetAreaID: ta.ID, Action: action, FromStatus: ta.Status, ToStatus: to,
+		ActorRole: roleFor(action, callerRoles(ctx)), At: now, Decision: decision, Comment: comment}
+	if a := audit.ActorFromContext(ctx); a.UserID != 0 {
+		ev.ActorUserID, ev.ActorUnitID = a.UserID, a.UnitID
+	}
+	if err := campaigns.AddTargetEvent(ctx, tx, ev); err != nil {
 		return err
 	}
 	ta.Status = to
 	return nil
+}
+
+// roleFor returns the caller's role that performs action, for the history.
+func roleFor(action string, roles []string) string {
+	for _, r := range domain.TargetActionRoles(action) {
+		if slices.Contains(roles, r) {
+			return r
+		}
+	}
+	return ""
 }
 
 // ProposeExit proposes taking a target area off the list: only a district
@@ -119,7 +119,7 @@ func (s *Service) ProposeExit(ctx context.Context, taID int64, in ExitProposalIn
 			return err
 		}
 		from := ta.Status
-		if err := moveTarget(ctx, tx, ta, domain.TargetActProposeExit, to, "", evidence, &x.SnapshotJSON, now); err != nil {
+		if err := moveTarget(ctx, tx, ta, domain.TargetActProposeExit, to, evidence, nil, &x.SnapshotJSON, now); err != nil {
 			return err
 		}
 		if err := record(ctx, tx, ta.UnitID, "target.exit_propose", "target_area", taID,
@@ -171,12 +171,10 @@ func (s *Service) DecideExit(ctx context.Context, taID int64, in domain.ExitDeci
 		}
 		now := s.now()
 		x.Outcome, x.Reason, x.DecidedBy, x.DecidedAt = in.Outcome, strings.TrimSpace(in.Reason), actorID(ctx), &now
-		decisionRef := ""
 		if in.Outcome == domain.ExitOutcomeExited && in.Decision != nil {
 			x.Decision = in.Decision
 			d := mustJSON(in.Decision)
 			x.DecisionJSON = &d
-			decisionRef = in.Decision.String()
 		}
 		res, err := tx.NewUpdate().Table("target_area_exits").Set("outcome = ?", x.Outcome).Set("reason = ?", x.Reason).
 			Set("decision = ?", x.DecisionJSON).Set("decided_by = ?", x.DecidedBy).Set("decided_at = ?", now).
@@ -188,11 +186,7 @@ func (s *Service) DecideExit(ctx context.Context, taID int64, in domain.ExitDeci
 			return domain.Errorf(domain.ECONFLICT, "Đề xuất vừa được quyết định; hãy tải lại")
 		}
 		from := ta.Status
-		comment := x.Reason
-		if comment == "" && x.Decision != nil {
-			comment = fmt.Sprintf("Quyết định %s", x.Decision)
-		}
-		if err := moveTarget(ctx, tx, ta, action, to, decisionRef, comment, nil, now); err != nil {
+		if err := moveTarget(ctx, tx, ta, action, to, x.Reason, x.Decision, nil, now); err != nil {
 			return err
 		}
 		if err := record(ctx, tx, ta.UnitID, "target."+action, "target_area", taID,

@@ -1,0 +1,188 @@
+// Package files keeps attachment contents behind a small interface, with a
+// filesystem implementation, and decides which contents are accepted: the
+// type is detected from the bytes (net/http.DetectContentType, and the
+// parts list of a zip for office documents), never taken from the name.
+package files
+
+import (
+	"archive/zip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"chuyenhoa/domain"
+)
+
+// MaxSize is the largest attachment accepted: 20 MB.
+const MaxSize = 20 << 20
+
+// Store keeps the contents of attachments under opaque keys.
+type Store interface {
+	// Put stores everything r yields under key. EINVALID for a malformed key.
+	Put(ctx context.Context, key string, r io.Reader) error
+	// Open returns the contents stored under key; ENOTFOUND when absent.
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Delete removes key; deleting an absent key is not an error.
+	Delete(ctx context.Context, key string) error
+}
+
+// Dir is a Store in a directory of the local filesystem: each key is a
+// file under a two-character fan-out directory.
+type Dir struct {
+	Root string
+}
+
+var keyRE = regexp.MustCompile(`^[0-9a-f]{32,128}$`)
+
+func (d Dir) path(key string) (string, error) {
+	if !keyRE.MatchString(key) {
+		return "", domain.Errorf(domain.EINVALID, "khóa tệp không hợp lệ")
+	}
+	return filepath.Join(d.Root, key[:2], key), nil
+}
+
+// Put implements Store: it writes to a temporary file and renames it into
+// place, so a reader never sees half a file.
+func (d Dir) Put(ctx context.Context, key string, r io.Reader) error {
+	p, err := d.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".put-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, r); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), p)
+}
+
+// Open implements Store.
+func (d Dir) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	p, err := d.path(key)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, domain.NotFound("Tệp đính kèm")
+	}
+	return f, err
+}
+
+// Delete implements Store.
+func (d Dir) Delete(ctx context.Context, key string) error {
+	p, err := d.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Office Open XML types, told apart by the parts a document's zip holds.
+const (
+	TypeDocx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	TypeXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	TypePptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+	TypeODT  = "application/vnd.oasis.opendocument.text"
+	TypeODS  = "application/vnd.oasis.opendocument.spreadsheet"
+	TypeText = "text/plain; charset=utf-8"
+)
+
+// allowed lists the sniffed types accepted as they are.
+var allowed = map[string]bool{
+	"application/pdf": true,
+	"image/png":       true,
+	"image/jpeg":      true,
+	"image/gif":       true,
+	"image/webp":      true,
+	"image/bmp":       true,
+	TypeText:          true,
+}
+
+// DetectType returns the content type of the size bytes of r, judged by
+// content, or EINVALID naming "file" when the type is not accepted: PDF,
+// images, office documents (zip packages of Word, Excel, PowerPoint or
+// OpenDocument) and UTF-8 text.
+func DetectType(r io.ReaderAt, size int64) (string, error) {
+	head := make([]byte, 512)
+	n, err := r.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return "", err
+	}
+	if n == 0 {
+		return "", domain.Invalid("Tệp rỗng", map[string]string{"file": "Tệp không có nội dung"})
+	}
+	ct := http.DetectContentType(head[:n])
+	if allowed[ct] {
+		return ct, nil
+	}
+	if ct == "application/zip" {
+		if t := officeType(r, size); t != "" {
+			return t, nil
+		}
+	}
+	return "", domain.Invalid("Loại tệp không được chấp nhận", map[string]string{"file": fmt.Sprintf(
+		"Loại tệp “%s” không được chấp nhận; chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP), văn bản Word/Excel/PowerPoint (docx, xlsx, pptx), OpenDocument và văn bản thuần UTF-8",
+		strings.SplitN(ct, ";", 2)[0])})
+}
+
+// officeType recognises an Office Open XML or OpenDocument package by its parts.
+func officeType(r io.ReaderAt, size int64) string {
+	z, err := zip.NewReader(r, size)
+	if err != nil {
+		return ""
+	}
+	var types bool
+	var kind string
+	for _, f := range z.File {
+		switch {
+		case f.Name == "[Content_Types].xml":
+			types = true
+		case strings.HasPrefix(f.Name, "word/"):
+			kind = TypeDocx
+		case strings.HasPrefix(f.Name, "xl/"):
+			kind = TypeXlsx
+		case strings.HasPrefix(f.Name, "ppt/"):
+			kind = TypePptx
+		case f.Name == "mimetype":
+			rc, err := f.Open()
+			if err != nil {
+				continue
+			}
+			b, _ := io.ReadAll(io.LimitReader(rc, 100))
+			rc.Close()
+			switch string(b) {
+			case TypeODT, TypeODS:
+				return string(b)
+			}
+		}
+	}
+	if types {
+		return kind
+	}
+	return ""
+}
