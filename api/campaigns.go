@@ -219,6 +219,8 @@ func (s *Server) updateCampaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Calendar and thresholds shape the comparison views.
+	s.bump(c, out.ProvinceUnitID, out.ID)
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -317,6 +319,7 @@ func (s *Server) proposeTargetAreas(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.bumpTargets(c, out...)
 	return c.JSON(http.StatusCreated, items(out))
 }
 
@@ -336,6 +339,7 @@ func (s *Server) targetAction(action string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		s.bumpTargets(c, out)
 		return c.JSON(http.StatusOK, out)
 	}
 }
@@ -357,6 +361,29 @@ func (s *Server) bulkTargetAction(action string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		s.bumpTargets(c, out...)
 		return c.JSON(http.StatusOK, items(out))
+	}
+}
+
+// bumpTargets invalidates the comparison views of the campaigns of
+// target areas after a committed change to them (proposal, approval,
+// rejection, start). The tenant is the caller's province; for the platform
+// scope it is read from the campaign.
+func (s *Server) bumpTargets(c echo.Context, tas ...*campaigns.TargetArea) {
+	ctx := c.Request().Context()
+	done := map[int64]bool{}
+	for _, ta := range tas {
+		if ta == nil || done[ta.CampaignID] {
+			continue
+		}
+		done[ta.CampaignID] = true
+		tenantID := int64(0)
+		if sc, err := tenants.ScopeFromContext(ctx); err == nil && !sc.All {
+			tenantID = sc.TenantID
+		} else {
+			s.opts.DB.NewSelect().Table("campaigns").Column("province_id").Where("id = ?", ta.CampaignID).Scan(ctx, &tenantID)
+		}
+		s.bump(c, tenantID, ta.CampaignID)
 	}
 }

@@ -52,13 +52,13 @@ func (s *Server) getComparison(c echo.Context) error {
 	if period == "" {
 		return domain.Invalid("Thiếu kỳ báo cáo", map[string]string{"period": "Cần mã kỳ báo cáo (Q1, 6T, Q3, NAM…)"})
 	}
-	res, err := s.compareService().Compare(c.Request().Context(), id, period, q)
+	b, out, err := s.compareService().CompareJSON(c.Request().Context(), id, period, q)
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("X-Cache", string(res.Source))
+	c.Response().Header().Set("X-Cache", string(out))
 	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
-	return c.JSON(http.StatusOK, res)
+	return c.JSONBlob(http.StatusOK, b)
 }
 
 // compareQuery reads the filters, sort and paging of a comparison,

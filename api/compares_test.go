@@ -402,3 +402,150 @@ func TestCompareRedisDown(t *testing.T) {
 		t.Errorf("%d loads for 51 reads: concurrent fallbacks are not shared", loads)
 	}
 }
+
+// TestCompareFreshAfterEveryWrite drives every kind of write through the
+// API of one instance and reads the province view on another instance that
+// shares Redis: each write bumps the version, and the very next read on
+// the other instance shows it.
+func TestCompareFreshAfterEveryWrite(t *testing.T) {
+	db := storetest.MustPostgres(t)
+	va := storetest.MustRedisViews(t)
+	f := mustReportFixtureWith(t, db, va)
+	vb := cache.NewViews(va.Store)
+	vb.Prefix = va.Prefix
+	enf, err := authz.New(f.root, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 0)}
+	srvB := api.New(api.Options{DB: db, Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Version: "test", Now: f.clock.Now, Views: vb})
+	b := httptest.NewServer(srvB.Echo)
+	t.Cleanup(b.Close)
+
+	version := func() int64 {
+		t.Helper()
+		n, err := va.Version(f.root, f.prov.ID, f.campaignID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// view reads the province view on instance B and returns the row of ta.
+	view := func(period string, ta int64) (compare.Result, *domain.CompareRow) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/v1/campaigns/%d/compare?period=%s", b.URL, f.campaignID, period), nil)
+		req.Header.Set("Authorization", "Bearer "+f.tok["province"])
+		res, err := b.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("compare = %d %s", res.StatusCode, body)
+		}
+		var out compare.Result
+		if err := json.Unmarshal(body, &out); err != nil {
+			t.Fatal(err)
+		}
+		for i := range out.Rows {
+			if out.Rows[i].TargetAreaID == ta {
+				return out, &out.Rows[i]
+			}
+		}
+		return out, nil
+	}
+	ta := f.nenhTA
+	if _, r := view("Q1", ta); r == nil || r.ReportStatus != domain.CompareReportMissing {
+		t.Fatalf("before any report: %+v", r)
+	}
+	view("Q1", ta) // cached on B now
+
+	// step runs one write on instance A and checks the bump and the next read on B.
+	step := func(name string, write func(), check func(r *domain.CompareRow) bool) {
+		t.Helper()
+		before := version()
+		write()
+		if after := version(); after <= before {
+			t.Errorf("%s: version %d → %d, not bumped", name, before, after)
+		}
+		if _, r := view("Q1", ta); r == nil || !check(r) {
+			t.Errorf("%s: the next read on the other instance shows %+v", name, r)
+		}
+	}
+	var r apiReport
+	step("baseline", func() {
+		f.must(t, f.tok["dpolice"], "PUT", fmt.Sprintf("/api/v1/target-areas/%d/baseline", ta),
+			`{"incidents":50,"period_from":"2022-12-15","period_to":"2023-12-12","note":"2023","version":0}`, http.StatusOK, nil)
+	}, func(r *domain.CompareRow) bool { return r.ReportStatus == domain.CompareReportMissing })
+	step("values saved (evaluation changed)", func() { r = enterReport(t, f, ta, "Q1", 1200, 1100) },
+		func(r *domain.CompareRow) bool {
+			return r.ReportStatus == domain.ReportDraft && r.Statuses[3] == domain.CriterionNotMet
+		})
+	step("submitted", func() {
+		f.must(t, f.tok["ward"], "POST", fmt.Sprintf("/api/v1/reports/%d/submit", r.ID), "", http.StatusOK, &r)
+	},
+		func(r *domain.CompareRow) bool {
+			return r.ReportStatus == domain.ReportSubmitted && r.Timeliness == domain.TimelinessOnTime
+		})
+	step("returned", func() {
+		f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/reports/%d/return", r.ID), `{"reason":"Số hộ được tuyên truyền chưa đủ"}`, http.StatusOK, &r)
+	}, func(r *domain.CompareRow) bool { return r.ReportStatus == domain.ReportReturned })
+	step("corrected (evaluation changed)", func() {
+		f.must(t, f.tok["ward"], "PATCH", reportPath(ta, "Q1"), saveBody(r.Version, `{"households_reached":1200}`), http.StatusOK, &r)
+	}, func(r *domain.CompareRow) bool { return r.Statuses[3] == domain.CriterionMet })
+	step("resubmitted", func() {
+		f.must(t, f.tok["ward"], "POST", fmt.Sprintf("/api/v1/reports/%d/submit", r.ID), "", http.StatusOK, &r)
+	},
+		func(r *domain.CompareRow) bool { return r.ReportStatus == domain.ReportSubmitted })
+	step("assessed (evaluation changed)", func() {
+		f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/reports/%d/assessment", r.ID), `{"met":true,"note":"Vững mạnh"}`, http.StatusOK, &r)
+	}, func(r *domain.CompareRow) bool { return r.Statuses[1] == domain.CriterionMet })
+	step("accepted", func() {
+		f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/reports/%d/accept", r.ID), "", http.StatusOK, &r)
+	},
+		func(r *domain.CompareRow) bool {
+			return r.ReportStatus == domain.ReportAccepted && r.MetCount == 7 && r.Rank == 1
+		})
+
+	// A new target area: proposed, then approved, shows at once.
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	before := version()
+	f.must(t, f.tok["district"], "POST", "/api/v1/target-areas", fmt.Sprintf(`{"campaign_id":%d,"unit_ids":[%d],"reason":"Phức tạp"}`, f.campaignID, f.quang.ID), http.StatusCreated, &list)
+	qc := list.Items[0].ID
+	if _, row := view("Q1", qc); version() <= before || row == nil || row.TargetStatus != domain.TargetProposed {
+		t.Errorf("proposed: %+v", row)
+	}
+	before = version()
+	f.must(t, f.tok["province"], "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", qc), `{"decision":{"number":"302/QĐ-BCĐ","date":"2024-03-01"}}`, http.StatusOK, nil)
+	res, row := view("Q1", qc)
+	if version() <= before || row == nil || row.TargetStatus != domain.TargetApproved || res.Overall.Rates.Expected != 2 {
+		t.Errorf("approved: %+v, expected reports %d", row, res.Overall.Rates.Expected)
+	}
+
+	// The Year report meets every criterion; the exit shows at once.
+	f.clock.Set(vnTime(2024, time.December, 10))
+	year := enterReport(t, f, ta, "NAM", 1200, 1200)
+	f.must(t, f.tok["police"], "POST", fmt.Sprintf("/api/v1/reports/%d/submit", year.ID), "", http.StatusOK, &year)
+	f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/reports/%d/assessment", year.ID), `{"met":true,"note":"Vững mạnh"}`, http.StatusOK, nil)
+	f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/reports/%d/accept", year.ID), "", http.StatusOK, nil)
+	before = version()
+	f.must(t, f.tok["district"], "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", ta), `{"evidence":"Đủ 7 tiêu chí"}`, http.StatusCreated, nil)
+	if _, row := view("NAM", ta); version() <= before || row == nil || row.TargetStatus != domain.TargetExitProposed {
+		t.Errorf("exit proposed: %+v", row)
+	}
+	before = version()
+	f.must(t, f.tok["province"], "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-decision", ta), `{"outcome":"exited","decision":{"number":"1250/QĐ-BCĐ","date":"2024-12-25"}}`, http.StatusOK, nil)
+	res, row = view("NAM", ta)
+	if version() <= before || row == nil || row.TargetStatus != domain.TargetExited || res.Overall.Exited != 1 {
+		t.Errorf("exited: %+v, exited %d", row, res.Overall.Exited)
+	}
+	if got := va.Stats.Fallbacks.Load() + vb.Stats.Fallbacks.Load(); got != 0 {
+		t.Errorf("%d fallbacks with Redis up", got)
+	}
+}

@@ -31,6 +31,11 @@ type Store interface {
 	Incr(ctx context.Context, key string) (int64, error)
 	// Int reads a counter (0 when absent).
 	Int(ctx context.Context, key string) (int64, error)
+	// InitIncr sets an absent counter to start, then increments it, and
+	// returns the new value (a counter that exists is only incremented).
+	InitIncr(ctx context.Context, key string, start int64) (int64, error)
+	// InitInt sets an absent counter to start and returns its value.
+	InitInt(ctx context.Context, key string, start int64) (int64, error)
 	// Ping checks that the store answers.
 	Ping(ctx context.Context) error
 }
@@ -50,18 +55,21 @@ func NewRedis(url string) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt.DialTimeout = RedisTimeout
+	// Reads and writes get RedisTimeout; dialling and waiting for a pooled
+	// connection twice that, because a burst of requests on a busy machine
+	// waits for connections that are healthy, only all in use.
+	opt.DialTimeout = 2 * RedisTimeout
 	opt.ReadTimeout = RedisTimeout
 	opt.WriteTimeout = RedisTimeout
-	opt.PoolTimeout = RedisTimeout
+	opt.PoolTimeout = 2 * RedisTimeout
 	opt.ContextTimeoutEnabled = true
 	opt.MaxRetries = -1 // go-redis: -1 disables retries (0 means the default of 3)
 	// One dial attempt: the default of 5 with 100 ms between them would
 	// make a dead Redis cost half a second per request.
 	opt.DialerRetries = 1
 	opt.DialerRetryTimeout = 10 * time.Millisecond
-	opt.PoolSize = 64
-	opt.MinIdleConns = 4
+	opt.PoolSize = 128
+	opt.MinIdleConns = 8
 	return &Redis{Client: redis.NewClient(opt)}, nil
 }
 
@@ -93,6 +101,34 @@ func (r *Redis) Int(ctx context.Context, key string) (int64, error) {
 		return 0, nil
 	}
 	return n, err
+}
+
+// InitIncr implements Store in one round trip (MULTI: SETNX, INCR).
+func (r *Redis) InitIncr(ctx context.Context, key string, start int64) (int64, error) {
+	var incr *redis.IntCmd
+	_, err := r.Client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.SetNX(ctx, key, start, 0)
+		incr = p.Incr(ctx, key)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return incr.Val(), nil
+}
+
+// InitInt implements Store in one round trip (MULTI: SETNX, GET).
+func (r *Redis) InitInt(ctx context.Context, key string, start int64) (int64, error) {
+	var get *redis.StringCmd
+	_, err := r.Client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.SetNX(ctx, key, start, 0)
+		get = p.Get(ctx, key)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return get.Int64()
 }
 
 // Ping implements Store.
@@ -195,16 +231,42 @@ func (m *Memory) Int(_ context.Context, key string) (int64, error) {
 	return m.m[key].n, nil
 }
 
+// InitIncr implements Store.
+func (m *Memory) InitIncr(_ context.Context, key string, start int64) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.m[key]
+	if !ok || !e.counter {
+		e = memEntry{n: start, counter: true}
+	}
+	e.n++
+	m.m[key] = e
+	return e.n, nil
+}
+
+// InitInt implements Store.
+func (m *Memory) InitInt(_ context.Context, key string, start int64) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.m[key]
+	if !ok || !e.counter {
+		e = memEntry{n: start, counter: true}
+		m.m[key] = e
+	}
+	return e.n, nil
+}
+
 // Ping implements Store.
 func (m *Memory) Ping(context.Context) error { return nil }
 
 // Stats counts cache outcomes for the metrics endpoint.
 type Stats struct {
-	// Hits counts views served from the store.
+	// Hits counts views served from the cache (the store or this process's
+	// copy of the current version).
 	Hits atomic.Int64
 	// Misses counts views absent from the store (then loaded and stored).
 	Misses atomic.Int64
-	// Errors counts failed store calls (and views refused by their check).
+	// Errors counts failed store calls (and cached values refused by their decoder).
 	Errors atomic.Int64
 	// Fallbacks counts views served from the database because the store failed.
 	Fallbacks atomic.Int64
@@ -233,15 +295,27 @@ type View struct {
 	Scope string
 }
 
-// Views caches rendered views under versioned keys with singleflight
-// stampede protection and a database fallback when the store fails.
+// Loader reads a view from the database, encoded for the store.
+type Loader func(ctx context.Context) ([]byte, error)
+
+// Decoder turns a stored view into the value callers use, refusing one
+// that is not what the key promises (another tenant's, say) with an error.
+type Decoder func([]byte) (any, error)
+
+// maxLocal bounds the decoded views a process keeps.
+const maxLocal = 1024
+
+// Views caches views under versioned keys: a read costs one store round
+// trip for the version and, when this process has already decoded that
+// version, nothing more; otherwise a GET, and on a miss one shared load
+// (singleflight). When the store fails, views come from the database.
 type Views struct {
 	Store Store
 	// Prefix is put before every key; empty in production, it separates
 	// deployments (or tests) that share one Redis.
 	Prefix string
-	// TTL bounds how long a view lives; versions, not the TTL, keep views
-	// fresh, so it only bounds garbage and a lost bump (see Bump).
+	// TTL bounds how long a view lives in the store; versions, not the
+	// TTL, keep views fresh, so it only bounds garbage and a lost bump.
 	TTL time.Duration
 	// BreakFor is how long the store is skipped after an error, so a dead
 	// Redis costs one timeout per BreakFor, not one per request.
@@ -260,6 +334,12 @@ type Views struct {
 	// views of those campaigns are served from the database.
 	pending  map[[2]int64]struct{}
 	npending atomic.Int32
+	// local holds decoded views by versioned key. A versioned key never
+	// names two contents: versions start at a fresh epoch (the clock in
+	// ns) whenever the counter is created, so a Redis that restarts empty
+	// cannot hand out an old version number again.
+	local      map[string]any
+	localOrder []string
 }
 
 // NewViews returns views over store.
@@ -314,6 +394,9 @@ func (v *Views) succeeded() {
 // Healthy reports whether the store is in use (not skipped after an error).
 func (v *Views) Healthy() bool { return v.down.Load() == 0 }
 
+// epoch is the first version of a counter created now.
+func epoch() int64 { return time.Now().UnixNano() }
+
 // Bump invalidates every view of a tenant's campaign on every instance. It
 // is called after the write commits. When the store fails the bump is kept
 // and retried before this process serves any view from the store again; in
@@ -324,9 +407,8 @@ func (v *Views) Healthy() bool { return v.down.Load() == 0 }
 func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 	v.Stats.Bumps.Add(1)
 	v.gen.Add(1)
-	k := [2]int64{tenantID, campaignID}
 	if v.available() {
-		if _, err := v.Store.Incr(ctx, v.Prefix+VersionKey(tenantID, campaignID)); err == nil {
+		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch()); err == nil {
 			v.succeeded()
 			v.flushPending(ctx)
 			return
@@ -337,14 +419,14 @@ func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 	if v.pending == nil {
 		v.pending = map[[2]int64]struct{}{}
 	}
-	v.pending[k] = struct{}{}
+	v.pending[[2]int64{tenantID, campaignID}] = struct{}{}
 	v.npending.Store(int32(len(v.pending)))
 	v.mu.Unlock()
 }
 
 // Version returns the current version of a tenant's campaign views.
 func (v *Views) Version(ctx context.Context, tenantID, campaignID int64) (int64, error) {
-	return v.Store.Int(ctx, v.Prefix+VersionKey(tenantID, campaignID))
+	return v.Store.InitInt(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch())
 }
 
 // flushPending retries failed bumps; it reports whether none is left.
@@ -355,7 +437,7 @@ func (v *Views) flushPending(ctx context.Context) bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for k := range v.pending {
-		if _, err := v.Store.Incr(ctx, v.Prefix+VersionKey(k[0], k[1])); err != nil {
+		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(k[0], k[1]), epoch()); err != nil {
 			v.failed()
 			return false
 		}
@@ -376,70 +458,120 @@ func (v *Views) isPending(tenantID, campaignID int64) bool {
 	return ok
 }
 
-// Get returns the view, from the store when it holds the current version,
-// else from load, which it then stores. Concurrent misses of one view share
-// one load (per process). When the store fails the view is loaded from the
-// database directly and the outcome is Fallback. valid, when not nil,
-// checks a value that comes out of the store (for example its tenant); a
-// value it refuses is counted as an error and replaced by a fresh load.
-// Get returns load's error, or the context's when it ends first.
-func (v *Views) Get(ctx context.Context, view View, load func(ctx context.Context) ([]byte, error), valid func([]byte) bool) ([]byte, Outcome, error) {
-	if !v.available() || !v.flushPending(ctx) || v.isPending(view.TenantID, view.CampaignID) {
-		return v.fallback(ctx, view, load)
+func (v *Views) localGet(key string) (any, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	val, ok := v.local[key]
+	return val, ok
+}
+
+func (v *Views) localPut(key string, val any) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.local == nil {
+		v.local = map[string]any{}
 	}
-	ver, err := v.Store.Int(ctx, v.Prefix+VersionKey(view.TenantID, view.CampaignID))
+	if _, ok := v.local[key]; ok {
+		return
+	}
+	if len(v.localOrder) >= maxLocal {
+		delete(v.local, v.localOrder[0])
+		v.localOrder = v.localOrder[1:]
+	}
+	v.local[key] = val
+	v.localOrder = append(v.localOrder, key)
+}
+
+// Get returns the decoded view: from this process's copy or the store when
+// they hold the current version, else from load, which it then stores.
+// Concurrent misses of one view share one load and one decode (per
+// process). When the store fails the view is loaded from the database
+// directly and the outcome is Fallback. A stored value that decode refuses
+// is counted as an error and replaced by a fresh load. Get returns load's
+// or decode's error, or the context's when it ends first.
+func (v *Views) Get(ctx context.Context, view View, load Loader, decode Decoder) (any, Outcome, error) {
+	if !v.available() || !v.flushPending(ctx) || v.isPending(view.TenantID, view.CampaignID) {
+		return v.fallback(ctx, view, load, decode)
+	}
+	vkey := v.Prefix + VersionKey(view.TenantID, view.CampaignID)
+	ver, err := v.Store.Int(ctx, vkey)
+	if err == nil && ver == 0 {
+		ver, err = v.Store.InitInt(ctx, vkey, epoch())
+	}
 	if err != nil {
 		v.failed()
-		return v.fallback(ctx, view, load)
+		return v.fallback(ctx, view, load, decode)
 	}
 	key := v.Prefix + Key(view.TenantID, view.CampaignID, view.Period, view.Scope, ver)
+	if val, ok := v.localGet(key); ok {
+		v.succeeded()
+		v.Stats.Hits.Add(1)
+		return val, Hit, nil
+	}
 	b, ok, err := v.Store.Get(ctx, key)
 	if err != nil {
 		v.failed()
-		return v.fallback(ctx, view, load)
+		return v.fallback(ctx, view, load, decode)
 	}
 	v.succeeded()
 	if ok {
-		if valid == nil || valid(b) {
+		if val, err := decode(b); err == nil {
+			v.localPut(key, val)
 			v.Stats.Hits.Add(1)
-			return b, Hit, nil
+			return val, Hit, nil
 		}
 		v.Stats.Errors.Add(1)
 	}
 	v.Stats.Misses.Add(1)
-	b, err = v.shared(ctx, key, func(ctx context.Context) ([]byte, error) {
+	val, err := v.shared(ctx, key, func(ctx context.Context) (any, error) {
 		// A caller that missed just before the previous load stored the
 		// view starts a new flight: look again before loading.
-		if b, ok, err := v.Store.Get(ctx, key); err == nil && ok && (valid == nil || valid(b)) {
-			return b, nil
+		if val, ok := v.localGet(key); ok {
+			return val, nil
+		}
+		if b, ok, err := v.Store.Get(ctx, key); err == nil && ok {
+			if val, err := decode(b); err == nil {
+				v.localPut(key, val)
+				return val, nil
+			}
 		}
 		v.Stats.Loads.Add(1)
 		b, err := load(ctx)
 		if err != nil {
 			return nil, err
 		}
+		val, err := decode(b)
+		if err != nil {
+			return nil, err
+		}
 		if err := v.Store.Set(ctx, key, b, v.TTL); err != nil {
 			v.failed()
+		} else {
+			v.localPut(key, val)
 		}
-		return b, nil
+		return val, nil
 	})
-	return b, Miss, err
+	return val, Miss, err
 }
 
-func (v *Views) fallback(ctx context.Context, view View, load func(ctx context.Context) ([]byte, error)) ([]byte, Outcome, error) {
+func (v *Views) fallback(ctx context.Context, view View, load Loader, decode Decoder) (any, Outcome, error) {
 	v.Stats.Fallbacks.Add(1)
 	key := "fallback:" + strconv.FormatInt(v.gen.Load(), 10) + ":" + Key(view.TenantID, view.CampaignID, view.Period, view.Scope, 0)
-	b, err := v.shared(ctx, key, func(ctx context.Context) ([]byte, error) {
+	val, err := v.shared(ctx, key, func(ctx context.Context) (any, error) {
 		v.Stats.Loads.Add(1)
-		return load(ctx)
+		b, err := load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return decode(b)
 	})
-	return b, Fallback, err
+	return val, Fallback, err
 }
 
 // shared runs load once for all concurrent callers with the same key. The
 // load outlives a caller that gives up (it serves the others), bounded by
 // 30 s; each caller waits at most until its own context ends.
-func (v *Views) shared(ctx context.Context, key string, load func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+func (v *Views) shared(ctx context.Context, key string, load func(ctx context.Context) (any, error)) (any, error) {
 	ch := v.sf.DoChan(key, func() (any, error) {
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -447,10 +579,7 @@ func (v *Views) shared(ctx context.Context, key string, load func(ctx context.Co
 	})
 	select {
 	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.([]byte), nil
+		return res.Val, res.Err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -114,6 +114,22 @@ func (f *flaky) Int(ctx context.Context, key string) (int64, error) {
 	return f.Store.Int(ctx, key)
 }
 
+func (f *flaky) InitIncr(ctx context.Context, key string, start int64) (int64, error) {
+	f.calls.Add(1)
+	if f.fail.Load() {
+		return 0, errDown
+	}
+	return f.Store.InitIncr(ctx, key, start)
+}
+
+func (f *flaky) InitInt(ctx context.Context, key string, start int64) (int64, error) {
+	f.calls.Add(1)
+	if f.fail.Load() {
+		return 0, errDown
+	}
+	return f.Store.InitInt(ctx, key, start)
+}
+
 // source is a loader whose answer changes with each write, like the database.
 type source struct {
 	mu    sync.Mutex
@@ -136,13 +152,23 @@ func (s *source) load(ctx context.Context) ([]byte, error) {
 
 var view = cache.View{TenantID: 24, CampaignID: 7, Period: "Q1", Scope: "u24"}
 
+// asString is the decoder of the tests' views.
+func asString(b []byte) (any, error) { return string(b), nil }
+
+func refuse([]byte) (any, error) { return nil, errors.New("refused") }
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
 func mustGet(t *testing.T, v *cache.Views, src *source, wantValue int, wantOutcome cache.Outcome) {
 	t.Helper()
-	b, out, err := v.Get(context.Background(), view, src.load, nil)
+	val, out, err := v.Get(context.Background(), view, src.load, asString)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(b); got != strconv.Itoa(wantValue) || out != wantOutcome {
+	if got := str(val); got != strconv.Itoa(wantValue) || out != wantOutcome {
 		t.Fatalf("Get = %s (%s), want %d (%s)", got, out, wantValue, wantOutcome)
 	}
 }
@@ -161,9 +187,10 @@ func TestViewsVersioning(t *testing.T) {
 		mustGet(t, v, src, 0, cache.Hit)
 		src.write()
 		mustGet(t, v, src, 0, cache.Hit) // not bumped: the cache still answers
+		before, _ := v.Version(ctx, view.TenantID, view.CampaignID)
 		v.Bump(ctx, view.TenantID, view.CampaignID)
-		if n, err := v.Version(ctx, view.TenantID, view.CampaignID); err != nil || n != 1 {
-			t.Fatalf("Version = %d %v, want 1", n, err)
+		if n, err := v.Version(ctx, view.TenantID, view.CampaignID); err != nil || n != before+1 {
+			t.Fatalf("Version = %d %v, want %d", n, err, before+1)
 		}
 		mustGet(t, v, src, 1, cache.Miss)
 		mustGet(t, v, src, 1, cache.Hit)
@@ -174,7 +201,7 @@ func TestViewsVersioning(t *testing.T) {
 		// Another tenant with the same campaign id has its own keys.
 		other := view
 		other.TenantID++
-		if b, out, _ := v.Get(ctx, other, func(context.Context) ([]byte, error) { return []byte("other"), nil }, nil); string(b) != "other" || out != cache.Miss {
+		if b, out, _ := v.Get(ctx, other, func(context.Context) ([]byte, error) { return []byte("other"), nil }, asString); str(b) != "other" || out != cache.Miss {
 			t.Errorf("other tenant = %s (%s), want other (miss)", b, out)
 		}
 		if got, want := v.Stats.Hits.Load(), int64(4); got != want {
@@ -189,24 +216,37 @@ func TestViewsVersioning(t *testing.T) {
 	})
 }
 
-func TestViewsValidRefusesCachedValue(t *testing.T) {
+func TestViewsDecoderRefusesCachedValue(t *testing.T) {
 	forEachStore(t, func(t *testing.T, v *cache.Views) {
 		ctx := context.Background()
-		good := func([]byte) bool { return true }
-		bad := func([]byte) bool { return false }
-		n := 0
-		load := func(context.Context) ([]byte, error) { n++; return []byte(strconv.Itoa(n)), nil }
-		if b, out, _ := v.Get(ctx, view, load, good); string(b) != "1" || out != cache.Miss {
+		// Another process stored a value this one refuses (another tenant's, say).
+		other := cache.NewViews(v.Store)
+		other.Prefix = v.Prefix
+		if b, out, _ := other.Get(ctx, view, func(context.Context) ([]byte, error) { return []byte("bad"), nil }, asString); str(b) != "bad" || out != cache.Miss {
 			t.Fatalf("first = %s %s", b, out)
 		}
-		if b, out, _ := v.Get(ctx, view, load, bad); string(b) != "2" || out != cache.Miss {
+		strict := func(b []byte) (any, error) {
+			if string(b) == "bad" {
+				return nil, errors.New("refused")
+			}
+			return string(b), nil
+		}
+		good := func(context.Context) ([]byte, error) { return []byte("good"), nil }
+		if b, out, _ := v.Get(ctx, view, good, strict); str(b) != "good" || out != cache.Miss {
 			t.Fatalf("refused = %s %s, want a fresh load", b, out)
 		}
-		if b, out, _ := v.Get(ctx, view, load, good); string(b) != "2" || out != cache.Hit {
-			t.Fatalf("after refusal = %s %s, want the fresh value cached", b, out)
+		third := cache.NewViews(v.Store)
+		third.Prefix = v.Prefix
+		if b, out, _ := third.Get(ctx, view, good, strict); str(b) != "good" || out != cache.Hit {
+			t.Fatalf("after refusal = %s %s, want the fresh value stored", b, out)
 		}
 		if got := v.Stats.Errors.Load(); got != 1 {
 			t.Errorf("errors = %d, want 1", got)
+		}
+		// A loaded value the decoder refuses is an error, not cached.
+		v.Bump(ctx, view.TenantID, view.CampaignID)
+		if _, _, err := v.Get(ctx, view, good, refuse); err == nil {
+			t.Error("a refused load is not an error")
 		}
 	})
 }
@@ -215,7 +255,7 @@ func TestViewsLoadErrorNotCached(t *testing.T) {
 	forEachStore(t, func(t *testing.T, v *cache.Views) {
 		ctx := context.Background()
 		boom := errors.New("boom")
-		if _, _, err := v.Get(ctx, view, func(context.Context) ([]byte, error) { return nil, boom }, nil); !errors.Is(err, boom) {
+		if _, _, err := v.Get(ctx, view, func(context.Context) ([]byte, error) { return nil, boom }, asString); !errors.Is(err, boom) {
 			t.Fatalf("err = %v, want boom", err)
 		}
 		src := &source{value: 5}
@@ -238,6 +278,19 @@ func TestViewsSingleflight(t *testing.T) {
 			}
 			return []byte("view"), nil
 		}
+		// The version counter exists, as it does after the first read, and
+		// the connection pool is warm, as in a running server.
+		var warm sync.WaitGroup
+		for range 128 {
+			warm.Add(1)
+			go func() {
+				defer warm.Done()
+				if _, err := v.Version(context.Background(), view.TenantID, view.CampaignID); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		warm.Wait()
 		var wg sync.WaitGroup
 		start := make(chan struct{})
 		errs := make(chan error, n)
@@ -248,8 +301,8 @@ func TestViewsSingleflight(t *testing.T) {
 				<-start
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
-				b, out, err := v.Get(ctx, view, load, nil)
-				if err == nil && (string(b) != "view" || out != cache.Miss) {
+				b, out, err := v.Get(ctx, view, load, asString)
+				if err == nil && (str(b) != "view" || out != cache.Miss) {
 					err = fmt.Errorf("got %s (%s)", b, out)
 				}
 				errs <- err
@@ -283,6 +336,7 @@ func TestViewsFallbackAndRecovery(t *testing.T) {
 	src := &source{}
 	mustGet(t, v, src, 0, cache.Miss)
 	mustGet(t, v, src, 0, cache.Hit)
+	first, _ := v.Version(ctx, view.TenantID, view.CampaignID)
 
 	st.fail.Store(true)
 	src.write()
@@ -310,8 +364,8 @@ func TestViewsFallbackAndRecovery(t *testing.T) {
 	if !v.Healthy() {
 		t.Error("not Healthy after recovery")
 	}
-	if n, _ := v.Version(ctx, view.TenantID, view.CampaignID); n != 1 {
-		t.Errorf("version = %d, want 1 (the pending bump)", n)
+	if n, _ := v.Version(ctx, view.TenantID, view.CampaignID); n != first+1 {
+		t.Errorf("version = %d, want %d (the pending bump)", n, first+1)
 	}
 }
 
@@ -332,8 +386,8 @@ func TestViewsFallbackReadsOwnWrites(t *testing.T) {
 	}
 	done := make(chan string)
 	go func() {
-		b, _, _ := v.Get(ctx, view, slow, nil)
-		done <- string(b)
+		b, _, _ := v.Get(ctx, view, slow, asString)
+		done <- str(b)
 	}()
 	<-started
 	src.write()
@@ -425,8 +479,8 @@ func TestViewsRedisKilled(t *testing.T) {
 	src.write()
 	v.Bump(context.Background(), view.TenantID, view.CampaignID)
 	for range 50 {
-		b, out, err := v.Get(context.Background(), view, src.load, nil)
-		if err != nil || string(b) != "1" || out != cache.Fallback {
+		b, out, err := v.Get(context.Background(), view, src.load, asString)
+		if err != nil || str(b) != "1" || out != cache.Fallback {
 			t.Fatalf("with Redis killed: %s (%s) %v, want 1 from the database", b, out, err)
 		}
 	}
@@ -434,7 +488,7 @@ func TestViewsRedisKilled(t *testing.T) {
 	cmd = startRedis()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, out, err := v.Get(context.Background(), view, src.load, nil)
+		_, out, err := v.Get(context.Background(), view, src.load, asString)
 		if err != nil {
 			t.Fatal(err)
 		}

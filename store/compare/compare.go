@@ -9,7 +9,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -227,8 +230,9 @@ type Result struct {
 	PrevPeriod string      `json:"prev_period,omitempty"`
 	// Scope is the caller's subtree ("u42").
 	Scope string `json:"scope"`
-	// Source is hit, miss or fallback: where the snapshot came from.
-	Source cache.Outcome `json:"source"`
+	// Source is hit, miss or fallback: where the snapshot came from (the
+	// X-Cache header, not part of the body).
+	Source cache.Outcome `json:"-"`
 	domain.Comparison
 }
 
@@ -247,6 +251,17 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
+// maxRendered bounds the answers kept per cached snapshot.
+const maxRendered = 64
+
+// cached is a decoded snapshot as the view cache keeps it in process,
+// with the JSON answers already rendered from it, by query.
+type cached struct {
+	snap     *Snapshot
+	mu       sync.Mutex
+	rendered map[string][]byte
+}
+
 // Compare returns the comparison of the campaign and period at the
 // caller's scope, filtered, sorted and paged by q (checked with
 // domain.ValidateCompareQuery). It returns EFORBIDDEN without a scope,
@@ -256,18 +271,91 @@ func (s *Service) Compare(ctx context.Context, campaignID int64, period string, 
 	if err := domain.ValidateCompareQuery(q); err != nil {
 		return nil, err
 	}
-	snap, out, err := s.Snapshot(ctx, campaignID, period)
+	c, out, err := s.snapshot(ctx, campaignID, period)
 	if err != nil {
 		return nil, err
 	}
+	return s.result(c.snap, out, q), nil
+}
+
+func (s *Service) result(snap *Snapshot, out cache.Outcome, q domain.CompareQuery) *Result {
 	return &Result{CampaignID: snap.CampaignID, Period: snap.Period, PeriodName: snap.PeriodName, Due: snap.Due, PrevPeriod: snap.PrevPeriod,
-		Scope: snap.Scope, Source: out, Comparison: domain.BuildComparison(snap.Inputs(s.now()), q)}, nil
+		Scope: snap.Scope, Source: out, Comparison: domain.BuildComparison(snap.Inputs(s.now()), q)}
+}
+
+// CompareJSON is Compare rendered as JSON. The answer to one query of one
+// cached version is rendered once per process and then reused, so a warm
+// read costs the version look-up and a map look-up.
+func (s *Service) CompareJSON(ctx context.Context, campaignID int64, period string, q domain.CompareQuery) ([]byte, cache.Outcome, error) {
+	if err := domain.ValidateCompareQuery(q); err != nil {
+		return nil, "", err
+	}
+	c, out, err := s.snapshot(ctx, campaignID, period)
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	// Unsent reports turn from not due to missing at the due date, so the
+	// answer depends on which side of it now is.
+	key := queryKey(q) + "|" + domain.Timeliness(domain.Period{Due: c.snap.Due}, time.Time{}, now)
+	if out != cache.Fallback {
+		c.mu.Lock()
+		b, ok := c.rendered[key]
+		c.mu.Unlock()
+		if ok {
+			return b, out, nil
+		}
+	}
+	b, err := json.Marshal(s.result(c.snap, out, q))
+	if err != nil {
+		return nil, "", err
+	}
+	if out != cache.Fallback {
+		c.mu.Lock()
+		if c.rendered == nil {
+			c.rendered = map[string][]byte{}
+		}
+		if len(c.rendered) < maxRendered {
+			c.rendered[key] = b
+		}
+		c.mu.Unlock()
+	}
+	return b, out, nil
+}
+
+func queryKey(q domain.CompareQuery) string {
+	var b strings.Builder
+	if q.DistrictID != nil {
+		b.WriteString("d" + strconv.FormatInt(*q.DistrictID, 10))
+	}
+	b.WriteByte('|')
+	if q.TargetStatus != nil {
+		b.WriteString(*q.TargetStatus)
+	}
+	b.WriteByte('|')
+	if q.ReportStatus != nil {
+		b.WriteString(*q.ReportStatus)
+	}
+	b.WriteByte('|')
+	if q.CriterionNotMet != nil {
+		b.WriteString(strconv.Itoa(*q.CriterionNotMet))
+	}
+	b.WriteString("|" + q.Sort + "|" + strconv.FormatBool(q.Desc) + "|" + strconv.Itoa(q.Limit) + "|" + strconv.Itoa(q.Offset))
+	return b.String()
 }
 
 // Snapshot returns the snapshot of the caller's scope, from the cache when
 // it holds the current version. A cached snapshot of another tenant,
 // campaign, period or scope is refused and reloaded.
 func (s *Service) Snapshot(ctx context.Context, campaignID int64, period string) (*Snapshot, cache.Outcome, error) {
+	c, out, err := s.snapshot(ctx, campaignID, period)
+	if err != nil {
+		return nil, "", err
+	}
+	return c.snap, out, nil
+}
+
+func (s *Service) snapshot(ctx context.Context, campaignID int64, period string) (*cached, cache.Outcome, error) {
 	scope, err := tenants.ScopeFromContext(ctx)
 	if err != nil {
 		return nil, "", err
@@ -288,17 +376,19 @@ func (s *Service) Snapshot(ctx context.Context, campaignID int64, period string)
 		return nil, "", domain.Invalid("Kỳ báo cáo không hợp lệ", map[string]string{"period": "Cần mã kỳ báo cáo (Q1, 6T, Q3, NAM…)"})
 	}
 	view := cache.View{TenantID: tenantID, CampaignID: campaignID, Period: period, Scope: ScopeKey(scope)}
-	var decoded *Snapshot
 	matches := func(sn *Snapshot) bool {
 		return sn.TenantID == view.TenantID && sn.CampaignID == view.CampaignID && sn.Period == view.Period && sn.Scope == view.Scope
 	}
-	valid := func(b []byte) bool {
+	decode := func(b []byte) (any, error) {
 		sn := new(Snapshot)
-		if json.Unmarshal(b, sn) != nil || !matches(sn) {
-			return false
+		if err := json.Unmarshal(b, sn); err != nil {
+			return nil, err
 		}
-		decoded = sn
-		return true
+		if !matches(sn) {
+			return nil, fmt.Errorf("compare: cached snapshot of tenant %d campaign %d %s %s under the key of tenant %d",
+				sn.TenantID, sn.CampaignID, sn.Period, sn.Scope, view.TenantID)
+		}
+		return &cached{snap: sn}, nil
 	}
 	load := func(ctx context.Context) ([]byte, error) {
 		// The load may outlive the request that started it; it keeps its scope.
@@ -308,21 +398,16 @@ func (s *Service) Snapshot(ctx context.Context, campaignID int64, period string)
 		}
 		return json.Marshal(sn)
 	}
-	b, out, err := s.Views.Get(ctx, view, load, valid)
+	val, out, err := s.Views.Get(ctx, view, load, decode)
 	if err != nil {
 		return nil, "", err
 	}
-	if decoded == nil || out != cache.Hit {
-		decoded = new(Snapshot)
-		if err := json.Unmarshal(b, decoded); err != nil {
-			return nil, "", err
-		}
+	c, ok := val.(*cached)
+	if !ok || !matches(c.snap) {
+		// Never reached: decode checked it. Refuse rather than leak.
+		return nil, "", domain.Errorf(domain.EINTERNAL, "compare: snapshot of another view served to tenant %d", tenantID)
 	}
-	if !matches(decoded) {
-		// A load never answers another tenant's rows; refuse rather than leak.
-		return nil, "", domain.Errorf(domain.EINTERNAL, "compare: snapshot of tenant %d served to tenant %d", decoded.TenantID, tenantID)
-	}
-	return decoded, out, nil
+	return c, out, nil
 }
 
 // Bump invalidates the cached views of a tenant's campaign; writers call it
@@ -399,6 +484,77 @@ func MissingReports(ctx context.Context, db bun.IDB, now time.Time) ([]Missing, 
 	out := make([]Missing, 0, len(counts))
 	for k, n := range counts {
 		out = append(out, Missing{TenantCode: k[0], Due: k[1], Count: n})
+	}
+	return out, nil
+}
+
+// LoadNational loads every target area of every province's campaign of the
+// year for the period, for the platform scope only (EFORBIDDEN otherwise):
+// the national view across provinces. Each row's district is its province,
+// so the summaries of domain.BuildComparison come out per province.
+// Campaigns without the period are left out.
+func LoadNational(ctx context.Context, db bun.IDB, year int, period string) ([]domain.CompareInput, error) {
+	scope, err := tenants.ScopeFromContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.All {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "chỉ quản trị nền tảng được xem toàn quốc")
+	}
+	var cs []struct {
+		ID       int64  `bun:"id"`
+		Year     int    `bun:"year"`
+		Calendar []byte `bun:"calendar"`
+	}
+	if err := db.NewSelect().Table("campaigns").Column("id", "year", "calendar").Where("year = ?", year).Scan(ctx, &cs); err != nil {
+		return nil, err
+	}
+	// Campaigns grouped by the previous period's code: one query per group
+	// (one in all when the provinces keep the default calendar).
+	groups := map[string][]int64{}
+	for _, c := range cs {
+		var cal []domain.Period
+		if len(c.Calendar) > 0 {
+			if err := json.Unmarshal(c.Calendar, &cal); err != nil {
+				return nil, err
+			}
+		}
+		if len(cal) == 0 {
+			cal = domain.DefaultCalendar(c.Year)
+		}
+		if _, ok := domain.FindPeriod(cal, period); !ok {
+			continue
+		}
+		prev, _ := domain.PreviousPeriod(cal, period)
+		groups[prev.Code] = append(groups[prev.Code], c.ID)
+	}
+	out := []domain.CompareInput{}
+	for prevCode, ids := range groups {
+		prevJoin := "LEFT JOIN evaluations AS pe ON 1 = 0"
+		var prevArgs []any
+		if prevCode != "" {
+			prevJoin = "LEFT JOIN evaluations AS pe ON pe.target_area_id = ta.id AND pe.period = ? AND pe.report_status IN (?)"
+			prevArgs = []any{prevCode, bun.In(receivedStatuses)}
+		}
+		var rows []evalRow
+		if err := db.NewSelect().
+			TableExpr("target_areas AS ta").
+			ColumnExpr("ta.id AS target_area_id, ta.unit_id, u.code AS unit_code, u.name AS unit_name").
+			ColumnExpr("p.id AS district_id, p.name AS district_name, ta.status AS target_status").
+			ColumnExpr("e.report_status, e.timeliness, e.met_count, e.c1, e.c2, e.c3, e.c4, e.c5, e.c6, e.c7").
+			ColumnExpr("pe.met_count AS prev_met_count").
+			Join("JOIN campaigns AS c ON c.id = ta.campaign_id").
+			Join("JOIN units AS u ON u.id = ta.unit_id").
+			Join("JOIN units AS p ON p.id = c.province_id").
+			Join("LEFT JOIN evaluations AS e ON e.target_area_id = ta.id AND e.period = ?", period).
+			Join(prevJoin, prevArgs...).
+			Where("ta.campaign_id IN (?)", bun.In(ids)).
+			Scan(ctx, &rows); err != nil {
+			return nil, err
+		}
+		for i := range rows {
+			out = append(out, rows[i].input())
+		}
 	}
 	return out, nil
 }

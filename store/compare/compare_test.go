@@ -305,7 +305,11 @@ func TestCompareScope(t *testing.T) {
 			views := cache.NewViews(mem)
 			s2 := &compare.Service{DB: db, Views: views, Now: func() time.Time { return now }}
 			// Plant a snapshot that claims another tenant under this tenant's key.
-			key := cache.Key(sc.TenantID, cid, domain.PeriodQ1, compare.ScopeKey(sc), 0)
+			ver, err := views.Version(ctx, sc.TenantID, cid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			key := cache.Key(sc.TenantID, cid, domain.PeriodQ1, compare.ScopeKey(sc), ver)
 			mem.Set(ctx, key, []byte(`{"tenant_id":999999,"campaign_id":`+fmt.Sprint(cid)+`,"period":"Q1","scope":"`+compare.ScopeKey(sc)+`","rows":[{"target_area_id":1,"unit_name":"leak"}]}`), 0)
 			res, err := s2.Compare(tenants.NewContextWithScope(ctx, sc), cid, domain.PeriodQ1, domain.CompareQuery{})
 			if err != nil {
