@@ -61,19 +61,23 @@ func (s *Server) webMiddleware() []echo.MiddlewareFunc {
 	}
 	// The user is loaded before the CSRF check so that a refused form
 	// still shows the error page with the user's navigation and language.
-	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), s.webErrors, dropFetchSite, s.loadWebUser, csrf}
+	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), renderErrorInSession, dropFetchSite, s.loadWebUser, csrf}
 }
 
-// webErrors renders a page's error inside the session middleware, while
-// the request's context is alive: answered later by the server's error
-// handler, the session would be committed with a cancelled context.
-func (s *Server) webErrors(next echo.HandlerFunc) echo.HandlerFunc {
+// renderErrorInSession writes the answer of a failed web request while the
+// session middleware is still in scope. Returned as is, the error would be
+// rendered by Echo's error handler after the request's context is
+// cancelled (ContextTimeout), and scs, committing the session as the error
+// page's header went out, failed and answered a bare 500 instead of the
+// 403 or 404 page. The error is still returned for the request log; the
+// handler then sees the response committed and leaves it alone.
+func renderErrorInSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		err := next(c)
 		if err != nil {
-			s.handleError(err, c)
+			c.Error(err)
 		}
-		return nil
+		return err
 	}
 }
 

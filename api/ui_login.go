@@ -8,7 +8,6 @@ import (
 
 	"chuyenhoa/api/web"
 	"chuyenhoa/authz/audit"
-	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 )
 
@@ -31,9 +30,6 @@ func safeNext(next string) string {
 // loginPage shows the sign-in form; ?lang= chooses its language for a
 // visitor (kept in a cookie until the user's own setting takes over).
 func (s *Server) loginPage(c echo.Context) error {
-	if identity.UserFromContext(c.Request().Context()) != nil {
-		return c.Redirect(http.StatusSeeOther, "/")
-	}
 	if l := c.QueryParam("lang"); l != "" {
 		l = web.NormLang(l)
 		c.SetCookie(&http.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.opts.TLS, SameSite: http.SameSiteLaxMode})

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/authz/audit"
@@ -14,14 +16,12 @@ func (s *Server) logoutSubmit(c echo.Context) error {
 	if u != nil {
 		audit.Record(ctx, s.opts.DB, audit.Change{Action: "auth.logout", ObjectType: "user", ObjectID: itoa(u.ID), Unit: u.Unit})
 	}
-	msg := s.t(c, "logout.done")
 	if err := s.sessions.Destroy(ctx); err != nil {
 		return err
 	}
-	// A message put after Destroy lives in a new, anonymous session.
-	s.flash(c, "ok", msg)
+	// The session cookie is cleared; the sign-in page keeps the language.
 	if u != nil {
-		return redirect(c, "/login?lang="+u.Lang)
+		c.SetCookie(&http.Cookie{Name: langCookie, Value: u.Lang, Path: "/", MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.opts.TLS, SameSite: http.SameSiteLaxMode})
 	}
 	return redirect(c, "/login")
 }

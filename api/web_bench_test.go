@@ -59,7 +59,7 @@ func mustLargeProvince(tb testing.TB) *largeProvince {
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Now: func() time.Time { return benchNow }})
 	ts := httptest.NewServer(lp.srv.Echo)
 	defer ts.Close()
-	b := (&webFixture{ts: ts}).browser(tb)
+	b := (&uiFixture{ts: ts}).browser(tb)
 	p := b.submit("/login", "/login", url.Values{"username": {"tinh.lon"}, "password": {webPassword("tinh.lon")}})
 	if p.Status != http.StatusSeeOther {
 		tb.Fatalf("login = %d", p.Status)

@@ -9,8 +9,8 @@ import (
 	"chuyenhoa/store/storetest"
 )
 
-func TestWebSignIn(t *testing.T) {
-	f := mustWebFixture(t, storetest.MustSQLite(t))
+func TestUISignIn(t *testing.T) {
+	f := mustUIFixture(t, storetest.MustSQLite(t))
 	b := f.browser(t)
 
 	t.Run("anonymous is sent to sign in", func(t *testing.T) {
@@ -51,7 +51,7 @@ func TestWebSignIn(t *testing.T) {
 		if p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
 			t.Fatalf("logout = %d %q", p.Status, p.Location)
 		}
-		mustContain(t, b.get(p.Location), "Bạn đã đăng xuất.")
+		mustContain(t, b.get(p.Location), "Đăng nhập")
 		if p := b.get("/"); p.Status != http.StatusSeeOther {
 			t.Errorf("after logout / = %d, want a redirect to sign in", p.Status)
 		}
@@ -59,7 +59,7 @@ func TestWebSignIn(t *testing.T) {
 }
 
 func TestWebCSRF(t *testing.T) {
-	f := mustWebFixture(t, storetest.MustSQLite(t))
+	f := mustUIFixture(t, storetest.MustSQLite(t))
 	b := f.browser(t)
 	b.login("nenh")
 	t.Run("missing token", func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestWebCSRF(t *testing.T) {
 }
 
 func TestWebScope(t *testing.T) {
-	f := mustWebFixture(t, storetest.MustSQLite(t))
+	f := mustUIFixture(t, storetest.MustSQLite(t))
 	b := f.browser(t)
 	b.login("nenh")
 	own, other := f.units["nenh"], f.units["quangchau"]
@@ -143,7 +143,7 @@ func TestWebScope(t *testing.T) {
 }
 
 func TestWebErrorPages(t *testing.T) {
-	f := mustWebFixture(t, storetest.MustSQLite(t))
+	f := mustUIFixture(t, storetest.MustSQLite(t))
 	b := f.browser(t)
 	t.Run("api paths keep JSON", func(t *testing.T) {
 		p := b.get("/api/v1/nothing")
@@ -159,7 +159,7 @@ func TestWebErrorPages(t *testing.T) {
 }
 
 func TestWebStatic(t *testing.T) {
-	f := mustWebFixture(t, storetest.MustSQLite(t))
+	f := mustUIFixture(t, storetest.MustSQLite(t))
 	b := f.browser(t)
 	p := b.get("/login")
 	m := regexpFind(`href="(/static/app\.css\?v=[0-9a-f]+)"`, p.Body)

@@ -13,7 +13,7 @@ import (
 )
 
 // ctxOf returns a context acting as the fixture user name, with its scope.
-func (f *webFixture) ctxOf(t testing.TB, name string) context.Context {
+func (f *uiFixture) ctxOf(t testing.TB, name string) context.Context {
 	t.Helper()
 	u, err := f.ids.UserByID(f.root, f.users[name].ID)
 	if err != nil {
@@ -24,7 +24,7 @@ func (f *webFixture) ctxOf(t testing.TB, name string) context.Context {
 	return audit.NewContextWithActor(ctx, audit.Actor{UserID: u.ID, Username: u.Username, UnitID: u.HomeUnitID()})
 }
 
-func (f *webFixture) actor(t testing.TB, name string) campaigns.Actor {
+func (f *uiFixture) actor(t testing.TB, name string) campaigns.Actor {
 	u := f.users[name]
 	return campaigns.Actor{UserID: u.ID, UnitID: u.HomeUnitID(), Roles: u.Roles}
 }
@@ -38,7 +38,7 @@ type webCampaign struct {
 // mustCampaign creates the province's 2024 campaign (Quyết định 301) and
 // makes the given wards approved, in-progress target areas, through the
 // campaign store as the province and the district would.
-func (f *webFixture) mustCampaign(t testing.TB, wards ...string) *webCampaign {
+func (f *uiFixture) mustCampaign(t testing.TB, wards ...string) *webCampaign {
 	t.Helper()
 	now := f.now
 	camp := domain.NewCampaign(f.units["province"].ID, 2024)

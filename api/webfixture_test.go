@@ -21,9 +21,9 @@ import (
 	"chuyenhoa/tenants"
 )
 
-// webFixture is the real server over a real database with the demo's
+// uiFixture is the real server over a real database with the demo's
 // units and one user per role, for the page tests and the browser tests.
-type webFixture struct {
+type uiFixture struct {
 	db    *bun.DB
 	srv   *api.Server
 	ts    *httptest.Server
@@ -38,14 +38,14 @@ type webFixture struct {
 // webPassword is every fixture user's password.
 func webPassword(username string) string { return "mật-khẩu-" + username + "-2024" }
 
-func mustWebFixture(t testing.TB, db *bun.DB) *webFixture {
+func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 	t.Helper()
 	ctx := tenants.NewContextWithScope(context.Background(), tenants.Scope{All: true})
 	enf, err := authz.New(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &webFixture{db: db, enf: enf, root: ctx, units: map[string]*tenants.Unit{}, users: map[string]*identity.User{},
+	f := &uiFixture{db: db, enf: enf, root: ctx, units: map[string]*tenants.Unit{}, users: map[string]*identity.User{},
 		now: time.Date(2024, time.April, 8, 9, 0, 0, 0, time.UTC)}
 	f.ids = &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 0)}
 	units := &tenants.Units{DB: db}
@@ -99,11 +99,11 @@ func mustWebFixture(t testing.TB, db *bun.DB) *webFixture {
 // redirects, so tests see each answer.
 type browser struct {
 	t      testing.TB
-	f      *webFixture
+	f      *uiFixture
 	client *http.Client
 }
 
-func (f *webFixture) browser(t testing.TB) *browser {
+func (f *uiFixture) browser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, f: f, client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }

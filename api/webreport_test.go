@@ -21,7 +21,7 @@ func wardValues() url.Values {
 
 func TestWebReportWorkflow(t *testing.T) {
 	storetest.ForEachDB(t, func(t *testing.T, db *bunDB) {
-		f := mustWebFixture(t, db)
+		f := mustUIFixture(t, db)
 		f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)
 		camp := f.mustCampaign(t, "nenh", "quangchau")
 		nenh := camp.areas["nenh"]
