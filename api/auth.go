@@ -201,7 +201,16 @@ func (s *Server) createTenant(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	out, err := s.onboardTenant(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, out)
+}
+
+// onboardTenant creates a province and its first province user in one
+// transaction, audited; the API and the admin page both call it.
+func (s *Server) onboardTenant(ctx context.Context, in NewTenant) (TenantCreated, error) {
 	var out TenantCreated
 	err := s.opts.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bunTx) error {
 		p, err := tenants.CreateUnit(ctx, tx, tenants.NewUnit{Code: in.Code, Name: in.Name, Kind: tenants.KindProvince, UnitType: in.UnitType}, s.opts.Now().UTC())
@@ -219,10 +228,7 @@ func (s *Server) createTenant(c echo.Context) error {
 		out = TenantCreated{Province: p, Admin: u}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusCreated, out)
+	return out, err
 }
 
 func prefixFields(err error, prefix string) error {

@@ -148,49 +148,7 @@ func (s *Server) createCampaign(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	u, _, err := caller(ctx)
-	if err != nil {
-		return err
-	}
-	if u.Unit == nil || u.Unit.Kind != tenants.KindProvince {
-		return domain.Errorf(domain.EFORBIDDEN, "Chỉ người dùng cấp tỉnh mới được tạo chiến dịch của tỉnh")
-	}
-	camp := domain.NewCampaign(u.Unit.ID, in.Year)
-	if in.Title != "" {
-		camp.Title = in.Title
-	}
-	camp.Decision = in.Decision
-	if in.References != nil {
-		camp.References = in.References
-	}
-	if in.Calendar != nil {
-		camp.Calendar = in.Calendar
-	}
-	if in.Thresholds != nil {
-		camp.Thresholds = *in.Thresholds
-	}
-	camp.Indicators = in.Indicators
-	if in.WardPlanDue != nil {
-		camp.WardPlanDue = *in.WardPlanDue
-	}
-	if in.MonthlyReportDueDay != nil {
-		camp.MonthlyReportDueDay = *in.MonthlyReportDueDay
-	}
-	if in.ExitPeriod != nil {
-		camp.ExitPeriod = *in.ExitPeriod
-	}
-	if in.RelapseIndicators != nil {
-		camp.RelapseIndicators = *in.RelapseIndicators
-	}
-	var out *campaigns.Campaign
-	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		out, err = campaigns.CreateCampaign(ctx, tx, &camp, u.ID, s.opts.Now().UTC())
-		if err != nil {
-			return err
-		}
-		return record(ctx, tx, "campaign.create", "campaign", out.ID, out.ProvinceUnitID, nil, out)
-	})
+	out, err := s.createCampaignCmd(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
@@ -261,6 +219,8 @@ func (s *Server) updateCampaign(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Calendar and thresholds shape the comparison views.
+	s.bump(c, out.ProvinceUnitID, out.ID)
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -355,26 +315,11 @@ func (s *Server) proposeTargetAreas(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
+	out, err := s.proposeTargetAreasCmd(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
-	var out []*campaigns.TargetArea
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		out, err = campaigns.ProposeTargetAreas(ctx, tx, in, actor, s.opts.Now().UTC())
-		if err != nil {
-			return err
-		}
-		for _, ta := range out {
-			if err := record(ctx, tx, "target_area.propose", "target_area", ta.ID, ta.UnitID, nil, ta); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+	s.bumpTargets(c, out...)
 	return c.JSON(http.StatusCreated, items(out))
 }
 
@@ -390,22 +335,11 @@ func (s *Server) targetAction(action string) echo.HandlerFunc {
 				return err
 			}
 		}
-		_, actor, err := caller(c.Request().Context())
+		out, err := s.targetActionCmd(c.Request().Context(), id, action, in)
 		if err != nil {
 			return err
 		}
-		var out *campaigns.TargetArea
-		err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-			before, after, err := campaigns.ActOnTargetArea(ctx, tx, id, action, in, actor, s.opts.Now().UTC())
-			if err != nil {
-				return err
-			}
-			out = after
-			return record(ctx, tx, "target_area."+action, "target_area", id, after.UnitID, before, after)
-		})
-		if err != nil {
-			return err
-		}
+		s.bumpTargets(c, out)
 		return c.JSON(http.StatusOK, out)
 	}
 }
@@ -423,27 +357,33 @@ func (s *Server) bulkTargetAction(action string) echo.HandlerFunc {
 		if err := decodeJSON(c, &in); err != nil {
 			return err
 		}
-		_, actor, err := caller(c.Request().Context())
+		out, err := s.bulkTargetActionCmd(c.Request().Context(), in.IDs, action, in.TargetActionInput)
 		if err != nil {
 			return err
 		}
-		var out []*campaigns.TargetArea
-		err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-			before, after, err := campaigns.ActOnTargetAreas(ctx, tx, in.IDs, action, campaigns.TargetAction{TargetActionInput: in.TargetActionInput}, actor, s.opts.Now().UTC())
-			if err != nil {
-				return err
-			}
-			for i, a := range after {
-				if err := record(ctx, tx, "target_area."+action, "target_area", a.ID, a.UnitID, before[i], a); err != nil {
-					return err
-				}
-			}
-			out = after
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+		s.bumpTargets(c, out...)
 		return c.JSON(http.StatusOK, items(out))
+	}
+}
+
+// bumpTargets invalidates the comparison views of the campaigns of
+// target areas after a committed change to them (proposal, approval,
+// rejection, start). The tenant is the caller's province; for the platform
+// scope it is read from the campaign.
+func (s *Server) bumpTargets(c echo.Context, tas ...*campaigns.TargetArea) {
+	ctx := c.Request().Context()
+	done := map[int64]bool{}
+	for _, ta := range tas {
+		if ta == nil || done[ta.CampaignID] {
+			continue
+		}
+		done[ta.CampaignID] = true
+		tenantID := int64(0)
+		if sc, err := tenants.ScopeFromContext(ctx); err == nil && !sc.All {
+			tenantID = sc.TenantID
+		} else {
+			s.opts.DB.NewSelect().Table("campaigns").Column("province_id").Where("id = ?", ta.CampaignID).Scan(ctx, &tenantID)
+		}
+		s.bump(c, tenantID, ta.CampaignID)
 	}
 }

@@ -67,6 +67,12 @@ type reportFixture struct {
 
 func mustReportFixture(t *testing.T, db *bun.DB) *reportFixture {
 	t.Helper()
+	return mustReportFixtureWith(t, db, cache.NewViews(cache.NewMemory()))
+}
+
+// mustReportFixtureWith is mustReportFixture with the server's view cache.
+func mustReportFixtureWith(t *testing.T, db *bun.DB, views *cache.Views) *reportFixture {
+	t.Helper()
 	ctx := tenants.NewContextWithScope(context.Background(), tenants.Scope{All: true})
 	enf, err := authz.New(ctx, db)
 	if err != nil {
@@ -74,7 +80,6 @@ func mustReportFixture(t *testing.T, db *bun.DB) *reportFixture {
 	}
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 0)}
 	clk := &clock{t: vnTime(2024, time.March, 1)}
-	views := cache.NewViews(cache.NewMemory())
 	srv := api.New(api.Options{
 		DB:         db,
 		Logger:     slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),

@@ -35,17 +35,8 @@ func (s *Server) registerRoutes() {
 	e := s.Echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/api/openapi.json", s.openapi)
-
-	if s.opts.Identity != nil && s.sessions != nil {
-		// Per-route middleware, not a Group: a group at "" would also catch
-		// every unknown /api path and answer it with a CSRF error.
-		mw := s.webMiddleware()
-		e.GET("/login", s.loginPage, mw...)
-		e.POST("/login", s.loginSubmit, mw...)
-		e.POST("/logout", s.requireWeb(Public, s.logoutSubmit), mw...)
-		e.GET("/", s.requireWeb(Public, s.homePage), mw...)
-	}
 
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/auth/login", Permission: Public, Tag: "auth",
 		Summary: "Sign in with username and password; answers a bearer token", Body: "LoginRequest", Response: "LoginResponse", Handler: s.login})

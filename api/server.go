@@ -15,6 +15,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/uptrace/bun"
 
+	"chuyenhoa/api/web"
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
@@ -62,12 +63,14 @@ type Options struct {
 // Server is the HTTP server with its services.
 type Server struct {
 	Echo     *echo.Echo
+	web      *web.Engine
 	opts     Options
 	log      *slog.Logger
 	units    *tenants.Units
 	routes   []Route
 	sessions *scs.SessionManager
 	files    files.Store
+	metrics  *Metrics
 }
 
 // New builds the server and registers every route.
@@ -96,12 +99,14 @@ func New(opts Options) *Server {
 	if opts.Files == nil {
 		opts.Files = files.Dir{Root: filepath.Join(opts.DataDir, "attachments")}
 	}
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files, web: web.MustNew()}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 	}
 	e.HTTPErrorHandler = s.handleError
+	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
 	e.Pre(middleware.RemoveTrailingSlash())
+	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
 	// The request id is the server's own: one sent by the client would
 	// land in the audit log as the id of the caller's changes.
@@ -158,6 +163,9 @@ func callerAttrs(c echo.Context) []slog.Attr {
 	return nil
 }
 
+// Metrics returns the server's Prometheus registry and series.
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
 // Routes returns the route table (for documentation and tests).
 func (s *Server) Routes() []Route { return s.routes }
 
@@ -212,7 +220,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.JSON(status, body)
 		return
 	}
-	c.HTMLBlob(status, []byte(errorPage(status, body.Error.Message, requestID(c))))
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	s.errorPage(c, status, err, body.Error.Message)
 }
 
 func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {

@@ -1,9 +1,8 @@
 package api
 
 import (
-	"context"
-	"html"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -52,9 +51,7 @@ func (s *Server) webMiddleware() []echo.MiddlewareFunc {
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup: "form:_csrf,header:X-CSRF-Token", CookieName: csrfName, CookiePath: "/",
 		CookieHTTPOnly: true, CookieSecure: s.opts.TLS, CookieSameSite: http.SameSiteLaxMode, ContextKey: "csrf",
-		ErrorHandler: func(err error, c echo.Context) error {
-			return domain.Errorf(domain.EFORBIDDEN, "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF); vui lòng tải lại trang và thử lại")
-		},
+		ErrorHandler: func(err error, c echo.Context) error { return errCSRF },
 	})
 	dropFetchSite := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -62,7 +59,9 @@ func (s *Server) webMiddleware() []echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
-	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), renderErrorInSession, dropFetchSite, csrf, s.loadWebUser}
+	// The user is loaded before the CSRF check so that a refused form
+	// still shows the error page with the user's navigation and language.
+	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), renderErrorInSession, dropFetchSite, s.loadWebUser, csrf}
 }
 
 // renderErrorInSession writes the answer of a failed web request while the
@@ -81,6 +80,10 @@ func renderErrorInSession(next echo.HandlerFunc) echo.HandlerFunc {
 		return err
 	}
 }
+
+// errCSRF refuses a state-changing request without a valid CSRF token;
+// the error page recognises it to explain it in the user's language.
+var errCSRF = domain.Errorf(domain.EFORBIDDEN, "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ (CSRF); vui lòng tải lại trang và thử lại")
 
 // loadWebUser resolves the session's user on every request, so a disabled
 // user's session ends at the next request.
@@ -108,7 +111,7 @@ func (s *Server) requireWeb(permission string, h echo.HandlerFunc) echo.HandlerF
 	return func(c echo.Context) error {
 		u := identity.UserFromContext(c.Request().Context())
 		if u == nil {
-			return c.Redirect(http.StatusSeeOther, "/login?next="+c.Request().URL.Path)
+			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
 		if permission != Public && !can(c.Request().Context(), s.opts.Enforcer, u, permission) {
 			audit.Record(c.Request().Context(), s.opts.DB, audit.Change{Action: "authz.denied", ObjectType: "permission", ObjectID: permission, Unit: u.Unit})
@@ -122,69 +125,3 @@ func csrfToken(c echo.Context) string {
 	t, _ := c.Get("csrf").(string)
 	return t
 }
-
-func (s *Server) loginPage(c echo.Context) error {
-	return c.HTML(http.StatusOK, loginHTML(csrfToken(c), c.QueryParam("next"), ""))
-}
-
-func loginHTML(csrf, next, msg string) string {
-	m := ""
-	if msg != "" {
-		m = `<p role="alert" class="error">` + html.EscapeString(msg) + `</p>`
-	}
-	return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập — Chuyển hóa địa bàn</title></head><body><main><h1>Đăng nhập</h1>` + m +
-		`<form method="post" action="/login"><input type="hidden" name="_csrf" value="` + html.EscapeString(csrf) + `"><input type="hidden" name="next" value="` + html.EscapeString(next) + `">` +
-		`<p><label for="username">Tên đăng nhập</label><br><input id="username" name="username" autocomplete="username" required></p>` +
-		`<p><label for="password">Mật khẩu</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>` +
-		`<p><button type="submit">Đăng nhập</button></p></form></main></body></html>`
-}
-
-func (s *Server) loginSubmit(c echo.Context) error {
-	ctx := audit.NewContextWithActor(c.Request().Context(), audit.Actor{IP: c.RealIP(), RequestID: requestID(c)})
-	u, err := s.opts.Identity.Authenticate(ctx, c.FormValue("username"), c.FormValue("password"), c.RealIP())
-	switch domain.ErrorCode(err) {
-	case "":
-	case domain.EUNAUTHENTICATED, domain.EINVALID, domain.ETOOMANY:
-		status := http.StatusUnauthorized
-		if domain.ErrorCode(err) == domain.ETOOMANY {
-			status = http.StatusTooManyRequests
-		}
-		return c.HTML(status, loginHTML(csrfToken(c), c.FormValue("next"), domain.ErrorMessage(err)))
-	default:
-		return err
-	}
-	// A new session token at sign-in defeats session fixation.
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
-	}
-	s.sessions.Put(ctx, sessionUserKey, u.ID)
-	next := c.FormValue("next")
-	if len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
-		next = "/"
-	}
-	return c.Redirect(http.StatusSeeOther, next)
-}
-
-func (s *Server) logoutSubmit(c echo.Context) error {
-	ctx := c.Request().Context()
-	if u := identity.UserFromContext(ctx); u != nil {
-		audit.Record(ctx, s.opts.DB, audit.Change{Action: "auth.logout", ObjectType: "user", ObjectID: itoa(u.ID), Unit: u.Unit})
-	}
-	if err := s.sessions.Destroy(ctx); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/login")
-}
-
-func (s *Server) homePage(c echo.Context) error {
-	u := identity.UserFromContext(c.Request().Context())
-	unit := "Nền tảng"
-	if u.Unit != nil {
-		unit = u.Unit.Name
-	}
-	return c.HTML(http.StatusOK, `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang chủ — Chuyển hóa địa bàn</title></head><body><main><h1>Xin chào, `+
-		html.EscapeString(u.FullName)+`</h1><p>Đơn vị: `+html.EscapeString(unit)+`</p><form method="post" action="/logout"><input type="hidden" name="_csrf" value="`+
-		html.EscapeString(csrfToken(c))+`"><button type="submit">Đăng xuất</button></form></main></body></html>`)
-}
-
-var _ = context.Background

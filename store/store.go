@@ -32,7 +32,7 @@ import (
 func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		sqldb, err := sql.Open("pgx", dsn)
+		sqldb, err := sql.Open("pgx", withSimpleProtocol(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}
@@ -76,6 +76,25 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 		return db, nil
 	}
 	return nil, fmt.Errorf("store: unsupported database URL (want postgres://… or sqlite://PATH)")
+}
+
+// withSimpleProtocol asks pgx for the simple query protocol unless the URL
+// chooses a mode. Bun renders every argument into the SQL text, so no two
+// queries with a different timestamp or id share a statement: pgx's default
+// (prepare and cache each statement) would cost an extra round trip per
+// query and fill both pgx's and PostgreSQL's statement caches with
+// single-use statements.
+func withSimpleProtocol(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if q.Get("default_query_exec_mode") == "" {
+		q.Set("default_query_exec_mode", "simple_protocol")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // IsPostgres reports whether db speaks PostgreSQL.

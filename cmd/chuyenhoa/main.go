@@ -30,6 +30,7 @@ Usage:
   chuyenhoa seed demo                  load the demo province of the seed plan (idempotent)
   chuyenhoa seed synthetic [flags]     build a synthetic national data set for benchmarks
   chuyenhoa units import FILE          import units from a CSV (code,name,kind,parent_code[,unit_type])
+  chuyenhoa bench compare [flags]      benchmark the province view of a running server (loopback only)
   chuyenhoa healthcheck [ready]        exit 0 if this host's server answers /healthz (/readyz) with 200
   chuyenhoa version                    print the version and git commit
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "units":
 		return unitsCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, args[1:], getenv, stdout)
 	case "version", "--version":

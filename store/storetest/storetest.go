@@ -20,6 +20,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/store"
+	"chuyenhoa/store/cache"
 )
 
 // DefaultPostgresURL is used when CHUYENHOA_TEST_DATABASE_URL is unset.
@@ -163,4 +164,52 @@ func Name(db bun.IDB) string {
 		return "postgres"
 	}
 	return fmt.Sprint("sqlite")
+}
+
+// MustRedisViews returns views on the test Redis under a fresh key prefix,
+// so tests in several packages can share one Redis without flushing it;
+// its keys are deleted when the test ends.
+func MustRedisViews(tb testing.TB) *cache.Views {
+	tb.Helper()
+	c := mustRedisClient(tb)
+	var b [6]byte
+	rand.Read(b[:])
+	prefix := "test:" + hex.EncodeToString(b[:]) + ":"
+	rs, err := cache.NewRedis(RedisURL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		iter := c.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		var keys []string
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		if len(keys) > 0 {
+			c.Del(ctx, keys...)
+		}
+		rs.Client.Close()
+		c.Close()
+	})
+	v := cache.NewViews(rs)
+	v.Prefix = prefix
+	return v
+}
+
+func mustRedisClient(tb testing.TB) *redis.Client {
+	tb.Helper()
+	opt, err := redis.ParseURL(RedisURL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := redis.NewClient(opt)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.Ping(ctx).Err(); err != nil {
+		c.Close()
+		unavailable(tb, "Redis at %s unreachable: %v", RedisURL(), err)
+	}
+	return c
 }
