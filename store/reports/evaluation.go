@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -122,6 +123,30 @@ func scanEvaluation(ev *Evaluation) error {
 	return json.Unmarshal([]byte(ev.ResultJSON), &ev.Result)
 }
 
+// refreshTimeliness recomputes, as of now, the timeliness of evaluations
+// whose report has never been submitted: stored when the report was last
+// saved, "not due" turns "missing" once the due date passes without a write.
+func (s *Service) refreshTimeliness(ctx context.Context, evs ...*Evaluation) error {
+	camps := map[int64]*campaign{}
+	for _, ev := range evs {
+		if ev.Timeliness != domain.TimelinessNotDue && ev.Timeliness != domain.TimelinessMissing {
+			continue
+		}
+		c, ok := camps[ev.CampaignID]
+		if !ok {
+			var err error
+			if c, err = loadCampaign(ctx, s.DB, ev.CampaignID, ""); err != nil {
+				return err
+			}
+			camps[ev.CampaignID] = c
+		}
+		if p, ok := c.period(ev.Period); ok {
+			ev.Timeliness = domain.Timeliness(p, time.Time{}, s.now())
+		}
+	}
+	return nil
+}
+
 // FindEvaluation returns the stored evaluation of a target area for a
 // period; ENOTFOUND when there is none yet or it is outside the scope.
 func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string) (*Evaluation, error) {
@@ -135,7 +160,10 @@ func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string)
 	} else if err != nil {
 		return nil, err
 	}
-	return ev, scanEvaluation(ev)
+	if err := scanEvaluation(ev); err != nil {
+		return nil, err
+	}
+	return ev, s.refreshTimeliness(ctx, ev)
 }
 
 // FindEvaluations lists the stored evaluations of a target area, by period.
@@ -159,7 +187,7 @@ func (s *Service) FindEvaluations(ctx context.Context, taID int64) ([]*Evaluatio
 	if out == nil {
 		out = []*Evaluation{}
 	}
-	return out, nil
+	return out, s.refreshTimeliness(ctx, out...)
 }
 
 // findBaseline reads the baseline of a target area inside the scope, nil when none.
