@@ -310,11 +310,17 @@ type authEnv struct {
 	seq int
 	// subjects are the users the matrix reads and updates, per unit.
 	subjects map[int64]int64
-	// checkReads re-reads the state before each write, so that a read that
-	// changed rows is caught too.
-	checkReads bool
-	sent       []sentRequest
-	statuses   map[int]int
+	// strict re-reads the state before and after every write, so that a
+	// read or a refused request that changed rows is caught by itself.
+	// Otherwise the state is read after each write that reached its
+	// handler, and rows changed by reads and by requests the authorizer
+	// refused count against that write.
+	strict   bool
+	sent     []sentRequest
+	statuses map[int]int
+	// leaks and strayWrites count answers showing, and writes changing,
+	// objects outside the caller's subtree.
+	leaks, strayWrites int
 }
 
 // sentRequest is what the audit check needs of one request.
@@ -326,7 +332,7 @@ type sentRequest struct {
 }
 
 func newAuthEnv(t testing.TB, s *testServer) *authEnv {
-	e := &authEnv{s: s, tree: newTree(), subjects: map[int64]int64{}, checkReads: true, statuses: map[int]int{}}
+	e := &authEnv{s: s, tree: newTree(), subjects: map[int64]int64{}, strict: true, statuses: map[int]int{}}
 	e.resync(t)
 	return e
 }
@@ -446,7 +452,7 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 		cl = &client{srv: e.s, Token: c.Token, User: cl.User}
 	}
 	write := c.Method != http.MethodGet
-	if write && e.checkReads {
+	if write && e.strict {
 		if now := readState(t, e.s.DB); len(e.state.diff(now)) > 0 {
 			t.Errorf("%s: rows changed before this write (by a read?): %v", name, e.state.diff(now))
 			e.state = now
@@ -462,17 +468,21 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 	}
 	v := e.viewer(a)
 	if leaks := e.tree.leaks(v, res.Body); len(leaks) > 0 {
+		e.leaks++
 		t.Errorf("LEAK %s: %s %s = %d shows %d objects outside the caller's subtree: %v\n%.500s", name, c.Method, c.Path, res.Status, len(leaks), leaks, res.Body)
 	}
 	ok := res.Status >= 200 && res.Status < 300
-	if write {
+	refused := res.Status == http.StatusUnauthorized || res.Status == http.StatusForbidden && a != nil && !e.roleCan(a, c.Permission)
+	if write && (e.strict || !refused) {
 		after := readState(t, e.s.DB)
 		for _, ch := range e.state.diff(after) {
 			inside := ch.owner >= 0 && (v.all || ch.owner > 0 && (e.tree.covers(v, ch.owner) || after.units[ch.owner] != nil && strings.HasPrefix(after.units[ch.owner].Path, v.path)))
 			switch {
 			case !ok:
+				e.strayWrites++
 				t.Errorf("WRITE %s: refused (%d) but changed %s", name, res.Status, ch.row)
 			case !inside:
+				e.strayWrites++
 				t.Errorf("WRITE %s: changed %s (unit %d) outside the caller's subtree", name, ch.row, ch.owner)
 			}
 		}
@@ -687,7 +697,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		})
 
 		t.Run("audit", func(t *testing.T) { e.checkAudit(t) })
-		t.Logf("matrix: %d cells, %d requests, statuses %v", cells, len(e.sent), e.statuses)
+		t.Logf("matrix: %d cells, %d requests, statuses %v; %d leaks, %d writes outside the caller's subtree", cells, len(e.sent), e.statuses, e.leaks, e.strayWrites)
 	})
 }
 

@@ -6,6 +6,15 @@ package api_test
 // requests as them. Later capabilities (campaigns, reports) build their
 // fixtures with mustUnit / mustUser / mustLogin and send requests with
 // client.serve (in process) or client.do (over TCP).
+//
+// Adding a capability's routes to the authorisation tests:
+//   - routeCases (authz_test.go): one request builder per new route — the
+//     matrix fails for a route without one, and the isolation test sends
+//     every route of the table at random;
+//   - isolationGenerators (isolation_test.go): requests that name objects
+//     of other scopes elsewhere (filters, files, nested ids);
+//   - world_test.go: the new tables in readState (rows a write may change)
+//     and the new JSON shapes and id keys in checkObject / unitRefKeys.
 
 import (
 	"bytes"

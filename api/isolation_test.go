@@ -1,98 +1,292 @@
 package api_test
 
+// The randomised isolation test: many provinces, districts and wards with
+// users of every role, then thousands of random requests — reads and
+// writes naming objects of every scope — each checked by authEnv.run: the
+// status the policy and the scope rule predict, no object outside the
+// caller's subtree in the answer, no row changed outside it, and at the end
+// the audit entry of every write. Requests are made by generators: every
+// route of routeCases about a random unit, plus the filters and files
+// below. A later capability adds its generators to isolationGenerators.
+
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
-	"chuyenhoa/store/campaigns"
+	"chuyenhoa/api"
+	"chuyenhoa/authz"
 	"chuyenhoa/store/storetest"
+	"chuyenhoa/tenants"
 )
 
-// TestWardIsolation checks that a ward (Quang Châu) and a district beside
-// Việt Yên (Lạng Giang) reach nothing of Phường Nếnh's: target area, plans,
-// tasks, attachments, committee, models — reading answers 404, as for an
-// object that does not exist, and so does every write.
-func TestWardIsolation(t *testing.T) {
-	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
-		w := mustWorld(t, db, vn(2024, 2, 8, 9))
-		c := w.mustCampaign(2024)
-		area := w.mustApprovedArea(c.ID, w.nenh.ID)
-		var district, ward campaigns.Plan
-		w.mustCall("vy", "POST", "/api/v1/plans", districtPlanBody(area.ID), http.StatusCreated, &district)
-		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/plans/%d/copy", district.ID), nil, http.StatusCreated, &ward)
-		task := ward.Tasks[0]
-		var note struct{ ID int64 }
-		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/tasks/%d/notes", task.ID), map[string]any{"text": "Tiến độ"}, http.StatusCreated, &note)
-		var att campaigns.Attachment
-		mustJSON(t, w.upload("nenh", campaigns.OwnerTask, task.ID, "bb.pdf", pdf).Body, &att)
-		var member campaigns.CommitteeMember
-		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/units/%d/committee", w.nenh.ID), map[string]any{"full_name": "Chủ tịch UBND phường", "position": "head"}, http.StatusCreated, &member)
-		var model campaigns.Model
-		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/units/%d/models", w.nenh.ID), map[string]any{"name": "Tổ liên gia PCCC", "type": "lien_gia_pccc"}, http.StatusCreated, &model)
+// generator makes one random request as a.
+type generator struct {
+	name   string
+	weight int
+	gen    func(t testing.TB, e *authEnv, a *actor) authCase
+}
 
-		type call struct {
-			method, path string
-			body         any
+// randomUnit picks any unit of the database (of one of kinds, when given).
+func (e *authEnv) randomUnit(kinds ...string) *tenants.Unit {
+	var us []*tenants.Unit
+	for _, u := range e.tree.unitsOfKind("") {
+		if len(kinds) == 0 || slices.Contains(kinds, u.Kind) {
+			us = append(us, &tenants.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Path: u.Path})
 		}
-		calls := []call{
-			{"GET", fmt.Sprintf("/api/v1/target-areas/%d", area.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/target-areas/%d/history", area.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/units/%d/target-history", w.nenh.ID), nil},
-			{"POST", fmt.Sprintf("/api/v1/target-areas/%d/start", area.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/plans/%d", ward.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/plans/%d/history", ward.ID), nil},
-			{"PATCH", fmt.Sprintf("/api/v1/plans/%d", ward.ID), map[string]any{"title": "x", "version": ward.Version}},
-			{"PUT", fmt.Sprintf("/api/v1/plans/%d/objectives", ward.ID), map[string]any{"version": ward.Version, "items": []any{}}},
-			{"PUT", fmt.Sprintf("/api/v1/plans/%d/budget", ward.ID), map[string]any{"version": ward.Version, "items": []any{}}},
-			{"POST", fmt.Sprintf("/api/v1/plans/%d/tasks", ward.ID), map[string]any{"version": ward.Version, "section": "2.1", "title": "x"}},
-			{"POST", fmt.Sprintf("/api/v1/plans/%d/submit", ward.ID), nil},
-			{"POST", fmt.Sprintf("/api/v1/plans/%d/copy", ward.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/tasks/%d", task.ID), nil},
-			{"PATCH", fmt.Sprintf("/api/v1/tasks/%d", task.ID), map[string]any{"version": task.Version, "status": "done"}},
-			{"DELETE", fmt.Sprintf("/api/v1/tasks/%d?version=%d", task.ID, task.Version), nil},
-			{"POST", fmt.Sprintf("/api/v1/tasks/%d/notes", task.ID), map[string]any{"text": "x"}},
-			{"GET", fmt.Sprintf("/api/v1/attachments/%d", att.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/attachments/%d/content", att.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/units/%d/committee", w.nenh.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/committee-members/%d", member.ID), nil},
-			{"PUT", fmt.Sprintf("/api/v1/committee-members/%d", member.ID), map[string]any{"full_name": "x", "position": "member", "version": 1}},
-			{"DELETE", fmt.Sprintf("/api/v1/committee-members/%d", member.ID), nil},
-			{"GET", fmt.Sprintf("/api/v1/units/%d/models", w.nenh.ID), nil},
+	}
+	return us[e.rng.IntN(len(us))]
+}
+
+// randomUser picks any user of the database.
+func (e *authEnv) randomUser() *stateUser {
+	ids := sortedKeys(e.tree.state.users)
+	return e.tree.state.users[ids[e.rng.IntN(len(ids))]]
+}
+
+// isolationGenerators returns the request generators: one per route of
+// the server (about a random unit), and the filters, codes and files that
+// name objects of other scopes in other places.
+func isolationGenerators(t testing.TB, s *testServer) []generator {
+	var gens []generator
+	for _, r := range s.Srv.Routes() {
+		key := r.Method + " " + r.Path
+		if _, ok := routeCases[key]; !ok {
+			continue // TestAuthorizationMatrix reports it
 		}
-		for _, who := range []string{"qc", "lg"} {
-			t.Run(who, func(t *testing.T) {
-				for _, cl := range calls {
-					res := w.call(who, cl.method, cl.path, cl.body)
-					if res.Status != http.StatusNotFound && res.Status != http.StatusForbidden {
-						t.Errorf("%s %s = %d %s, want 404 (or 403 for a role without the permission)", cl.method, cl.path, res.Status, res.Body)
-					}
-					if res.Status == http.StatusForbidden && cl.method == "GET" {
-						t.Errorf("%s %s = 403, want 404: reading another ward's data", cl.method, cl.path)
-					}
+		w := 10
+		switch {
+		case r.Method != http.MethodGet:
+			w = 6
+		}
+		switch key {
+		case "POST /api/v1/auth/login", "POST /api/v1/auth/logout", "POST /api/v1/tenants", "GET /api/v1/me":
+			w = 1
+		}
+		gens = append(gens, generator{name: key, weight: w, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			target := e.randomUnit()
+			if r.Method == http.MethodPost && (r.Path == "/api/v1/units" || r.Path == "/api/v1/units/import") {
+				target = e.randomUnit(tenants.KindProvince, tenants.KindDistrict)
+			}
+			c, _ := build(t, e, r, a, target)
+			return c
+		}})
+	}
+	perm := func(method, path string) string { return permissionOf(t, s, method, path) }
+	list := func(name, path string, w int, query func(e *authEnv, a *actor) string) generator {
+		return generator{name: name, weight: w, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			return authCase{Method: "GET", Path: path + "?" + query(e, a), Permission: perm("GET", path), OK: 200, Other: 200, InScope: true}
+		}}
+	}
+	gens = append(gens,
+		list("units by code", "/api/v1/units", 4, func(e *authEnv, a *actor) string { return "code=" + e.randomUnit().Code }),
+		list("units by name", "/api/v1/units", 4, func(e *authEnv, a *actor) string {
+			return "q=" + strings.ReplaceAll(tenants.Fold(e.randomUnit().Name), " ", "+")
+		}),
+		list("all units", "/api/v1/units", 3, func(e *authEnv, a *actor) string { return "limit=1000" }),
+		list("units of a kind", "/api/v1/units", 2, func(e *authEnv, a *actor) string {
+			return "kind=" + []string{"province", "district", "ward"}[e.rng.IntN(3)]
+		}),
+		list("users by name", "/api/v1/users", 4, func(e *authEnv, a *actor) string { return "q=" + e.randomUser().Username }),
+		list("all users", "/api/v1/users", 3, func(e *authEnv, a *actor) string { return "limit=1000" }),
+		list("audit by actor", "/api/v1/audit", 4, func(e *authEnv, a *actor) string { return "actor_id=" + itoa(e.randomUser().ID) }),
+		list("audit about a user", "/api/v1/audit", 4, func(e *authEnv, a *actor) string {
+			return "object_type=user&object_id=" + itoa(e.randomUser().ID)
+		}),
+		list("audit about a unit", "/api/v1/audit", 3, func(e *authEnv, a *actor) string {
+			return "object_type=unit&object_id=" + itoa(e.randomUnit().ID)
+		}),
+		list("audit", "/api/v1/audit", 3, func(e *authEnv, a *actor) string { return "limit=1000" }),
+		generator{name: "unit by parent code", weight: 5, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			parent := e.randomUnit(tenants.KindProvince, tenants.KindDistrict)
+			code := e.nextCode()
+			return authCase{Method: "POST", Path: "/api/v1/units", ContentType: "application/json",
+				Body:       jsonBody(tenants.NewUnit{Code: code, Name: "Đơn vị mới " + code, Kind: childKind(parent), ParentCode: parent.Code}),
+				Permission: perm("POST", "/api/v1/units"), OK: 201, Other: 400, InScope: e.covers(a, parent),
+				Audit: func(res response) []auditWant { return []auditWant{{"unit.create", createdID(res)}} }}
+		}},
+		generator{name: "import with parents of several scopes", weight: 5, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			var b strings.Builder
+			b.WriteString("code,name,kind,parent_code\n")
+			in := true
+			n := 1 + e.rng.IntN(2)
+			for range n {
+				parent := e.randomUnit(tenants.KindProvince, tenants.KindDistrict)
+				in = in && e.covers(a, parent)
+				code := e.nextCode()
+				kind := childKind(parent)
+				fmt.Fprintf(&b, "%s,Đơn vị nhập %s,%s,%s\n", code, code, kind, parent.Code)
+				if kind == tenants.KindDistrict && e.rng.IntN(4) == 0 {
+					// A ward under the district of the same file.
+					w := e.nextCode()
+					fmt.Fprintf(&b, "%s,Xã nhập %s,ward,%s\n", w, w, code)
 				}
-				mustAPIError(t, w.upload(who, campaigns.OwnerTask, task.ID, "x.pdf", pdf), http.StatusNotFound, "not_found")
-				mustAPIError(t, w.upload(who, campaigns.OwnerProgressNote, note.ID, "x.pdf", pdf), http.StatusNotFound, "not_found")
-			})
+			}
+			return authCase{Method: "POST", Path: "/api/v1/units/import", ContentType: "text/csv", Body: b.String(),
+				Permission: perm("POST", "/api/v1/units/import"), OK: 201, Other: 400, InScope: in,
+				Audit: func(response) []auditWant { return []auditWant{{"unit.import", homeID(a)}} }}
+		}},
+		generator{name: "user by raw id", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			ids := sortedKeys(e.tree.state.users)
+			id := 1 + e.rng.Int64N(ids[len(ids)-1]+5)
+			c := authCase{Method: "GET", Path: "/api/v1/users/" + itoa(id), Permission: perm("GET", "/api/v1/users/:id"), OK: 200, Other: 404, InScope: e.userCovered(a, id)}
+			if e.tree.state.users[id] == nil {
+				c.OK = 404
+			}
+			return c
+		}},
+	)
+	return gens
+}
+
+// envInt reads a positive integer from the environment.
+func envInt(t testing.TB, name string, def uint64) uint64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		t.Fatalf("%s=%q: %v", name, v, err)
+	}
+	return n
+}
+
+func TestRandomisedIsolation(t *testing.T) {
+	seed := envInt(t, "CHUYENHOA_ISOLATION_SEED", 20250701)
+	requests := int(envInt(t, "CHUYENHOA_ISOLATION_REQUESTS", 10000))
+	t.Logf("seed %d, %d requests per database (override with CHUYENHOA_ISOLATION_SEED, CHUYENHOA_ISOLATION_REQUESTS)", seed, requests)
+	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
+		start := time.Now()
+		s := newTestServer(t, db)
+		e := newAuthEnv(t, s)
+		e.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		// The matrix reads the state around every request; here after
+		// every write that reached its handler (see authEnv.strict).
+		e.strict = false
+
+		// 3 provinces × 3 districts × 5 wards, and 2 wards directly under
+		// each province; a unit's own role and police at every unit.
+		byRole := map[string][]*actor{}
+		mk := func(unit *tenants.Unit, role string) {
+			name := strings.ToLower(role + "-" + unit.Code)
+			u := s.mustUser(t, name, unit, role)
+			c := s.mustLogin(t, u)
+			a := &actor{label: role + "@" + unit.Code, c: c, user: c.User, unit: unit}
+			byRole[role] = append(byRole[role], a)
 		}
-		t.Run("models of another ward", func(t *testing.T) {
-			w.refused("qc", "PUT", fmt.Sprintf("/api/v1/models/%d", model.ID), map[string]any{"name": "x", "type": "khac", "version": 1}, http.StatusNotFound, "not_found")
-			w.refused("qc", "DELETE", fmt.Sprintf("/api/v1/models/%d", model.ID), nil, http.StatusNotFound, "not_found")
-		})
-		t.Run("nothing changed", func(t *testing.T) {
-			var got campaigns.Plan
-			w.mustCall("nenh", "GET", fmt.Sprintf("/api/v1/plans/%d", ward.ID), nil, http.StatusOK, &got)
-			if got.Version != ward.Version || got.Status != "draft" || len(got.Tasks) != len(ward.Tasks) || got.Tasks[0].Status != task.Status {
-				t.Errorf("plan changed: version %d→%d, status %s, %d tasks", ward.Version, got.Version, got.Status, len(got.Tasks))
+		for p := 1; p <= 3; p++ {
+			pc := fmt.Sprintf("T%d", p)
+			prov := s.mustChild(t, nil, tenants.KindProvince, pc)
+			units := []*tenants.Unit{prov}
+			for d := 1; d <= 3; d++ {
+				dist := s.mustChild(t, prov, tenants.KindDistrict, fmt.Sprintf("%sH%d", pc, d))
+				units = append(units, dist)
+				for w := 1; w <= 5; w++ {
+					units = append(units, s.mustChild(t, dist, tenants.KindWard, fmt.Sprintf("%sH%dX%d", pc, d, w)))
+				}
 			}
-			if n := w.count("attachments"); n != 1 {
-				t.Errorf("%d attachments", n)
+			for w := 1; w <= 2; w++ {
+				units = append(units, s.mustChild(t, prov, tenants.KindWard, fmt.Sprintf("%sX%d", pc, w)))
 			}
-			if n := w.count("task_progress_notes"); n != 1 {
-				t.Errorf("%d notes", n)
+			for _, u := range units {
+				mk(u, kindRole(u))
+				mk(u, authz.RolePolice)
 			}
-		})
+		}
+		for i := 1; i <= 2; i++ {
+			u := s.mustUser(t, fmt.Sprintf("quantri%d", i), nil, authz.RoleAdmin)
+			c := s.mustLogin(t, u)
+			byRole[authz.RoleAdmin] = append(byRole[authz.RoleAdmin], &actor{label: "admin " + u.Username, c: c, user: c.User})
+		}
+		e.resync(t)
+		nUnits, nUsers := len(e.tree.state.units), len(e.tree.state.users)
+		t.Logf("fixture: %d units, %d users, built in %v", nUnits, nUsers, time.Since(start).Round(time.Millisecond))
+
+		gens := isolationGenerators(t, s)
+		total := 0
+		for _, g := range gens {
+			total += g.weight
+		}
+		roles := authz.Roles[:]
+		type tally struct {
+			n, out, ok int
+			dur        time.Duration
+		}
+		perGen := map[string]*tally{}
+		writes, outside := 0, 0
+		run := time.Now()
+		for i := range requests {
+			var a *actor
+			if e.rng.IntN(50) > 0 { // 2% anonymous
+				as := byRole[roles[e.rng.IntN(len(roles))]]
+				a = as[e.rng.IntN(len(as))]
+			}
+			k := e.rng.IntN(total)
+			var g generator
+			for _, g = range gens {
+				if k < g.weight {
+					break
+				}
+				k -= g.weight
+			}
+			c := g.gen(t, e, a)
+			if a == nil && c.Permission == api.Public {
+				continue
+			}
+			want := e.expect(a, c)
+			t0 := time.Now()
+			res := e.run(t, fmt.Sprintf("request %d (%s as %s)", i, g.name, label(a)), a, c, want)
+			tl := perGen[g.name]
+			if tl == nil {
+				tl = &tally{}
+				perGen[g.name] = tl
+			}
+			tl.n++
+			tl.dur += time.Since(t0)
+			if !c.InScope {
+				tl.out++
+				outside++
+			}
+			if res.Status < 300 {
+				tl.ok++
+				if c.Method != http.MethodGet {
+					writes++
+				}
+			}
+			if t.Failed() {
+				t.Fatalf("stopping at request %d of seed %d", i, seed)
+			}
+		}
+		elapsed := time.Since(run)
+		t.Run("audit", func(t *testing.T) { e.checkAudit(t) })
+
+		names := make([]string, 0, len(perGen))
+		for n := range perGen {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, n := range names {
+			fmt.Fprintf(&b, "\n  %-40s %5d sent, %5d naming other scopes, %5d 2xx, %v", n, perGen[n].n, perGen[n].out, perGen[n].ok, perGen[n].dur.Round(time.Millisecond))
+		}
+		t.Logf("%d requests in %v (%d naming objects of other scopes, %d successful writes); %d leaks, %d writes outside the caller's subtree; units %d → %d, users %d → %d; statuses %v%s",
+			len(e.sent), elapsed.Round(time.Millisecond), outside, writes, e.leaks, e.strayWrites, nUnits, len(e.tree.state.units), nUsers, len(e.tree.state.users), e.statuses, b.String())
 	})
+}
+
+func label(a *actor) string {
+	if a == nil {
+		return "anonymous"
+	}
+	return a.label
 }

@@ -62,7 +62,24 @@ func (s *Server) webMiddleware() []echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
-	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), dropFetchSite, csrf, s.loadWebUser}
+	return []echo.MiddlewareFunc{echo.WrapMiddleware(s.sessions.LoadAndSave), renderErrorInSession, dropFetchSite, csrf, s.loadWebUser}
+}
+
+// renderErrorInSession writes the answer of a failed web request while the
+// session middleware is still in scope. Returned as is, the error would be
+// rendered by Echo's error handler after the request's context is
+// cancelled (ContextTimeout), and scs, committing the session as the error
+// page's header went out, failed and answered a bare 500 instead of the
+// 403 or 404 page. The error is still returned for the request log; the
+// handler then sees the response committed and leaves it alone.
+func renderErrorInSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		return err
+	}
 }
 
 // loadWebUser resolves the session's user on every request, so a disabled

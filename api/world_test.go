@@ -9,98 +9,127 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/authz/identity"
-	"chuyenhoa/tenants"
 )
 
 // stateUser is a users row as stored.
 type stateUser struct {
-	ID           int64      `bun:"id"`
-	Username     string     `bun:"username"`
-	FullName     string     `bun:"full_name"`
-	UnitID       *int64     `bun:"unit_id"`
-	Status       string     `bun:"status"`
-	PasswordHash string     `bun:"password_hash"`
-	Lang         string     `bun:"lang"`
-	UpdatedAt    time.Time  `bun:"updated_at"`
-	LastLoginAt  *time.Time `bun:"last_login_at"`
+	ID       int64
+	Username string
+	FullName string
+	UnitID   *int64
+	row      string // every column, to compare snapshots
+}
+
+// stateUnit is a units row as stored.
+type stateUnit struct {
+	ID                     int64
+	Code, Name, Kind, Path string
+	row                    string
 }
 
 // dbState is a snapshot of the rows that belong to a unit.
 type dbState struct {
-	units  map[int64]*tenants.Unit
+	units  map[int64]*stateUnit
 	users  map[int64]*stateUser
 	grants map[string]int64 // "user:ID,role,domain" → user id
-	tokens map[int64]string // token id → user id and revoked_at
+	tokens map[int64]string // token id → user id and times
 	tokenU map[int64]int64  // token id → user id
 	policy string           // the p rules, which nothing may change
 }
 
-// readState reads the snapshot.
+// The row strings are built in SQL with what both dialects share.
+const (
+	unitsQuery = `SELECT id, code, name, kind, path, ` +
+		`unit_type || '|' || COALESCE(CAST(parent_id AS TEXT), '-') || '|' || ` +
+		`COALESCE(CAST(tenant_id AS TEXT), '-') || '|' || CAST(depth AS TEXT) || '|' || CAST(updated_at AS TEXT) FROM units`
+	usersQuery = `SELECT id, username, full_name, unit_id, ` +
+		`username || '|' || full_name || '|' || COALESCE(CAST(unit_id AS TEXT), '-') || '|' || status || '|' || password_hash || '|' || lang || '|' || ` +
+		`CAST(updated_at AS TEXT) || '|' || COALESCE(CAST(last_login_at AS TEXT), '-') FROM users`
+	rulesQuery  = `SELECT ptype, v0, v1, v2, v3 FROM casbin_rule`
+	tokensQuery = `SELECT id, user_id, CAST(user_id AS TEXT) || '|' || COALESCE(CAST(revoked_at AS TEXT), '-') || '|' || CAST(expires_at AS TEXT) FROM api_tokens`
+)
+
+// readState reads the snapshot (about 1 ms for a few hundred units and
+// users: the isolation test reads it after every write).
 func readState(t testing.TB, db *bun.DB) *dbState {
 	t.Helper()
 	ctx := context.Background()
-	s := &dbState{units: map[int64]*tenants.Unit{}, users: map[int64]*stateUser{}, grants: map[string]int64{}, tokens: map[int64]string{}, tokenU: map[int64]int64{}}
-	var units []*tenants.Unit
-	if err := db.NewSelect().Model(&units).Scan(ctx); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range units {
-		s.units[u.ID] = u
-	}
-	var users []*stateUser
-	if err := db.NewSelect().Table("users").Column("id", "username", "full_name", "unit_id", "status", "password_hash", "lang", "updated_at", "last_login_at").Scan(ctx, &users); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users {
-		s.users[u.ID] = u
-	}
-	var rules []struct {
-		Ptype string `bun:"ptype"`
-		V0    string `bun:"v0"`
-		V1    string `bun:"v1"`
-		V2    string `bun:"v2"`
-		V3    string `bun:"v3"`
-	}
-	if err := db.NewSelect().Table("casbin_rule").Column("ptype", "v0", "v1", "v2", "v3").OrderExpr("ptype, v0, v1, v2, v3").Scan(ctx, &rules); err != nil {
-		t.Fatal(err)
-	}
-	var policy strings.Builder
-	for _, r := range rules {
-		if r.Ptype != "g" {
-			fmt.Fprintf(&policy, "%s,%s,%s,%s,%s\n", r.Ptype, r.V0, r.V1, r.V2, r.V3)
-			continue
-		}
-		id, err := strconv.ParseInt(strings.TrimPrefix(r.V0, "user:"), 10, 64)
+	s := &dbState{units: map[int64]*stateUnit{}, users: map[int64]*stateUser{}, grants: map[string]int64{}, tokens: map[int64]string{}, tokenU: map[int64]int64{}}
+	query := func(q string, scan func(rows *sql.Rows) error) {
+		rows, err := db.QueryContext(ctx, q)
 		if err != nil {
-			t.Fatalf("grant %v: %v", r, err)
+			t.Fatalf("%s: %v", q, err)
 		}
-		s.grants[r.V0+","+r.V1+","+r.V2] = id
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
 	}
-	s.policy = policy.String()
-	var tokens []struct {
-		ID        int64      `bun:"id"`
-		UserID    int64      `bun:"user_id"`
-		RevokedAt *time.Time `bun:"revoked_at"`
-		ExpiresAt time.Time  `bun:"expires_at"`
-	}
-	if err := db.NewSelect().Table("api_tokens").Column("id", "user_id", "revoked_at", "expires_at").Scan(ctx, &tokens); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range tokens {
-		s.tokens[k.ID] = fmt.Sprint(k.UserID, "|", deref(k.RevokedAt), "|", k.ExpiresAt.UnixNano())
-		s.tokenU[k.ID] = k.UserID
-	}
+	query(unitsQuery, func(rows *sql.Rows) error {
+		u := new(stateUnit)
+		if err := rows.Scan(&u.ID, &u.Code, &u.Name, &u.Kind, &u.Path, &u.row); err != nil {
+			return err
+		}
+		u.row = u.Code + "|" + u.Name + "|" + u.Kind + "|" + u.Path + "|" + u.row
+		s.units[u.ID] = u
+		return nil
+	})
+	query(usersQuery, func(rows *sql.Rows) error {
+		u := new(stateUser)
+		var unit sql.NullInt64
+		if err := rows.Scan(&u.ID, &u.Username, &u.FullName, &unit, &u.row); err != nil {
+			return err
+		}
+		if unit.Valid {
+			u.UnitID = &unit.Int64
+		}
+		s.users[u.ID] = u
+		return nil
+	})
+	var policy []string
+	query(rulesQuery, func(rows *sql.Rows) error {
+		var ptype, v0, v1, v2, v3 string
+		if err := rows.Scan(&ptype, &v0, &v1, &v2, &v3); err != nil {
+			return err
+		}
+		if ptype != "g" {
+			policy = append(policy, strings.Join([]string{ptype, v0, v1, v2, v3}, ","))
+			return nil
+		}
+		id, err := strconv.ParseInt(strings.TrimPrefix(v0, "user:"), 10, 64)
+		if err != nil {
+			return fmt.Errorf("grant %s: %w", v0, err)
+		}
+		s.grants[v0+","+v1+","+v2] = id
+		return nil
+	})
+	slices.Sort(policy)
+	s.policy = strings.Join(policy, "\n")
+	query(tokensQuery, func(rows *sql.Rows) error {
+		var id, user int64
+		var row string
+		if err := rows.Scan(&id, &user, &row); err != nil {
+			return err
+		}
+		s.tokens[id], s.tokenU[id] = row, user
+		return nil
+	})
 	return s
 }
 
@@ -125,25 +154,13 @@ func (s *dbState) diff(after *dbState) []change {
 		}
 		return 0
 	}
-	unitRow := func(u *tenants.Unit) string {
-		if u == nil {
-			return ""
-		}
-		return fmt.Sprint(u.Code, "|", u.Name, "|", u.Kind, "|", u.UnitType, "|", deref(u.ParentID), "|", deref(u.TenantID), "|", u.Path, "|", u.Depth, "|", u.UpdatedAt.UnixNano())
-	}
 	for id := range union(s.units, after.units) {
-		if unitRow(s.units[id]) != unitRow(after.units[id]) {
+		if a, b := s.units[id], after.units[id]; a == nil || b == nil || a.row != b.row {
 			out = append(out, change{fmt.Sprintf("unit %d", id), id})
 		}
 	}
-	userRow := func(u *stateUser) string {
-		if u == nil {
-			return ""
-		}
-		return fmt.Sprint(u.Username, "|", u.FullName, "|", deref(u.UnitID), "|", u.Status, "|", u.PasswordHash, "|", u.Lang, "|", u.UpdatedAt.UnixNano(), "|", deref(u.LastLoginAt))
-	}
 	for id := range union(s.users, after.users) {
-		if userRow(s.users[id]) != userRow(after.users[id]) {
+		if a, b := s.users[id], after.users[id]; a == nil || b == nil || a.row != b.row {
 			out = append(out, change{fmt.Sprintf("user %d", id), userUnit(id)})
 		}
 	}
@@ -169,14 +186,6 @@ func (s *dbState) diff(after *dbState) []change {
 	return out
 }
 
-// deref prints a nullable column by value.
-func deref[T any](p *T) any {
-	if p == nil {
-		return "NULL"
-	}
-	return *p
-}
-
 func union[K comparable, V any](a, b map[K]V) map[K]bool {
 	out := make(map[K]bool, len(a)+len(b))
 	for k := range a {
@@ -193,7 +202,7 @@ func union[K comparable, V any](a, b map[K]V) map[K]bool {
 // still counts as that unit's.
 type tree struct {
 	state  *dbState
-	byCode map[string]*tenants.Unit
+	byCode map[string]*stateUnit
 	// strUnit and strUser map the strings that identify an object (unit
 	// code and name; username and full name) to it.
 	strUnit map[string]int64
@@ -207,7 +216,7 @@ func newTree() *tree {
 // update makes the tree the snapshot st.
 func (w *tree) update(st *dbState) {
 	w.state = st
-	w.byCode = make(map[string]*tenants.Unit, len(st.units))
+	w.byCode = make(map[string]*stateUnit, len(st.units))
 	for _, u := range st.units {
 		w.byCode[u.Code] = u
 		w.strUnit[u.Code] = u.ID
@@ -220,14 +229,14 @@ func (w *tree) update(st *dbState) {
 }
 
 // unitsOfKind returns the units of one kind, in id order.
-func (w *tree) unitsOfKind(kind string) []*tenants.Unit {
-	var out []*tenants.Unit
+func (w *tree) unitsOfKind(kind string) []*stateUnit {
+	var out []*stateUnit
 	for _, u := range w.state.units {
 		if kind == "" || u.Kind == kind {
 			out = append(out, u)
 		}
 	}
-	slices.SortFunc(out, func(a, b *tenants.Unit) int { return int(a.ID - b.ID) })
+	slices.SortFunc(out, func(a, b *stateUnit) int { return int(a.ID - b.ID) })
 	return out
 }
 

@@ -75,10 +75,15 @@ func (u *User) HomeUnitID() int64 {
 // HasRole reports whether the user holds role.
 func (u *User) HasRole(role string) bool { return slices.Contains(u.Roles, role) }
 
-// Scope returns the subtree the user may see.
+// Scope returns the subtree the user may see: the platform for a user
+// without a unit, its unit's subtree otherwise. A user whose unit was not
+// loaded gets a scope that fails closed, never the platform's.
 func (u *User) Scope() tenants.Scope {
-	if u.Unit == nil {
+	if u.UnitID == nil {
 		return tenants.Scope{All: true}
+	}
+	if u.Unit == nil || u.Unit.ID != *u.UnitID {
+		return tenants.Scope{UnitID: *u.UnitID}
 	}
 	s := tenants.Scope{UnitID: u.Unit.ID, Path: u.Unit.Path}
 	if u.Unit.TenantID != nil {

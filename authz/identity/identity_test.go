@@ -306,3 +306,30 @@ func TestAuditAppendOnly(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestScopeFailsClosed(t *testing.T) {
+	unit := int64(7)
+	cases := []struct {
+		name string
+		u    identity.User
+		all  bool
+		ok   bool
+	}{
+		{"platform user", identity.User{}, true, true},
+		{"unit loaded", identity.User{UnitID: &unit, Unit: &tenants.Unit{ID: 7, Path: "/3/7/"}}, false, true},
+		{"unit not loaded", identity.User{UnitID: &unit}, false, false},
+		{"another unit loaded", identity.User{UnitID: &unit, Unit: &tenants.Unit{ID: 8, Path: "/3/8/"}}, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.u.Scope()
+			if s.All != tc.all {
+				t.Errorf("All = %v, want %v", s.All, tc.all)
+			}
+			_, err := tenants.ScopeFromContext(tenants.NewContextWithScope(context.Background(), s))
+			if got := err == nil; got != tc.ok {
+				t.Errorf("usable scope = %v (%v), want %v", got, err, tc.ok)
+			}
+		})
+	}
+}
