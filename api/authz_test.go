@@ -303,7 +303,7 @@ func homeID(a *actor) string {
 // audit log holds exactly the entries each request should have written.
 type authEnv struct {
 	s     *testServer
-	tree *tree
+	tree  *tree
 	state *dbState
 	// rng is nil for deterministic choices (the matrix).
 	rng *rand.Rand

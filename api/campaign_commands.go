@@ -57,7 +57,12 @@ func (s *Server) createCampaignCmd(ctx context.Context, in NewCampaign) (*campai
 		if err != nil {
 			return err
 		}
-		return record(ctx, tx, "campaign.create", "campaign", out.ID, out.ProvinceUnitID, nil, out)
+		if err := record(ctx, tx, "campaign.create", "campaign", out.ID, out.ProvinceUnitID, nil, out); err != nil {
+			return err
+		}
+		// Areas exited last year keep reporting the relapse indicators this year.
+		_, err = s.watchRelapseTx(ctx, tx, out.ID)
+		return err
 	})
 	return out, err
 }

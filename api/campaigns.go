@@ -32,7 +32,7 @@ func (s *Server) registerCampaignRoutes() {
 	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/campaigns/:id", Permission: "campaign:update", Tag: "campaigns",
 		Summary: "Change a campaign (decision, references, calendar, thresholds…); version is required", Body: "CampaignUpdate", Response: "Campaign", Handler: s.updateCampaign})
 
-	targetQuery := merge(paging, map[string]string{"campaign_id": "campaign id", "unit_id": "unit id", "status": "proposed, approved, rejected, in_progress, exit_proposed, exited, not_exited, carried_over"})
+	targetQuery := merge(paging, map[string]string{"campaign_id": "campaign id", "unit_id": "unit id", "status": "proposed, approved, rejected, in_progress, exit_proposed, exited, not_exited, carried_over, relapse_watch"})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/campaigns/:id/target-areas", Permission: "target:read", Tag: "target areas",
 		Summary: "List the target areas of a campaign inside the caller's scope", Query: targetQuery, Response: "TargetAreaPage", Handler: s.listCampaignTargetAreas})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas", Permission: "target:propose", Tag: "target areas",
@@ -56,6 +56,12 @@ func (s *Server) registerCampaignRoutes() {
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas/:id/start", Permission: "target:start", Tag: "target areas",
 		Summary: "Mark an approved target area as in progress (district or province)", Body: "TargetAction", Response: "TargetArea",
 		Handler: s.targetAction(domain.TargetActStart)})
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas/:id/carry-over", Permission: "target:approve", Tag: "target areas",
+		Summary: "The province carries an area still in progress, or judged not exited, over into the next year's campaign: it becomes carried_over and its unit a target area of that campaign, approved, continuing it (carried_from_id)",
+		Body:    "CarryOverInput", Response: "CarryOverResult", Created: true, Handler: s.carryOver})
+	s.add(Route{Method: http.MethodPost, Path: "/api/v1/campaigns/:id/relapse-watch", Permission: "target:approve", Tag: "target areas",
+		Summary:  "The province puts every area exited in its previous year's campaign under relapse watch in this campaign (status relapse_watch: reports hold only the relapse indicators); creating a campaign does it too; a second call adds nothing",
+		Response: "TargetAreaList", Handler: s.watchRelapse})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/units/:id/target-history", Permission: "target:read", Tag: "target areas",
 		Summary: "Every target area a unit has been, in every campaign, each with its history", Response: "TargetHistoryList", Handler: s.unitTargetHistory})
 
@@ -79,6 +85,8 @@ func campaignSchemas() map[string]any {
 		"BulkTargetAction":  BulkTargetAction{},
 		"TargetEventList":   ItemList[domain.TargetEvent]{},
 		"TargetHistoryList": ItemList[campaigns.TargetHistory]{},
+		"CarryOverInput":    campaigns.CarryOverInput{},
+		"CarryOverResult":   CarryOverResult{},
 	}
 	for _, m := range []map[string]any{planSchemas(), committeeSchemas(), attachmentSchemas()} {
 		for k, v := range m {

@@ -18,6 +18,10 @@ const (
 	TargetExited       = "exited"
 	TargetNotExited    = "not_exited"
 	TargetCarriedOver  = "carried_over"
+	// TargetRelapseWatch is an area exited in the previous year's campaign
+	// that keeps reporting the campaign's relapse indicators this year, so
+	// that it does not become complex again ("tái phức tạp").
+	TargetRelapseWatch = "relapse_watch"
 )
 
 // Target-area actions.
@@ -30,6 +34,11 @@ const (
 	TargetActDecideExit      = "decide_exit"
 	TargetActDecideNotExited = "decide_not_exited"
 	TargetActCarryOver       = "carry_over"
+	// TargetActCarryIn starts the next year's target area of a unit carried
+	// over: it is approved at once, continuing the old one.
+	TargetActCarryIn = "carry_in"
+	// TargetActWatchRelapse puts an area exited last year under relapse watch in this year's campaign.
+	TargetActWatchRelapse = "watch_relapse"
 )
 
 var (
@@ -43,7 +52,10 @@ var (
 // approves, rejects and decides. A district or the province marks an approved
 // area as started. An area still in progress at the end of the year, or
 // judged not transformed, may be carried over; next year's campaign then
-// gets a new target area for the same unit, so the history shows both.
+// gets a new target area for the same unit (carry_in, approved at once), so
+// the history shows both. An area exited last year enters this year's
+// campaign under relapse watch (watch_relapse), where it reports only the
+// campaign's relapse indicators and can be neither exited nor carried over.
 var targetWorkflow = &workflow{
 	object: ObjectTargetArea,
 	noun:   "địa bàn trọng điểm",
@@ -57,6 +69,8 @@ var targetWorkflow = &workflow{
 		{TargetExitProposed, TargetActDecideNotExited, TargetNotExited, byProvince},
 		{TargetInProgress, TargetActCarryOver, TargetCarriedOver, byProvince},
 		{TargetNotExited, TargetActCarryOver, TargetCarriedOver, byProvince},
+		{TargetNone, TargetActCarryIn, TargetApproved, byProvince},
+		{TargetNone, TargetActWatchRelapse, TargetRelapseWatch, byProvince},
 	},
 	states: map[string]string{
 		TargetNone:         "Chưa được đề xuất",
@@ -68,6 +82,7 @@ var targetWorkflow = &workflow{
 		TargetExited:       "Đã chuyển hóa thành công",
 		TargetNotExited:    "Chưa chuyển hóa thành công",
 		TargetCarriedOver:  "Chuyển sang năm sau",
+		TargetRelapseWatch: "Theo dõi tái phức tạp",
 	},
 	actions: map[string]string{
 		TargetActPropose:         "Đề xuất địa bàn trọng điểm",
@@ -78,19 +93,22 @@ var targetWorkflow = &workflow{
 		TargetActDecideExit:      "Quyết định đưa ra khỏi diện trọng điểm",
 		TargetActDecideNotExited: "Kết luận chưa chuyển hóa thành công",
 		TargetActCarryOver:       "Chuyển sang năm sau",
+		TargetActCarryIn:         "Tiếp tục chuyển hóa từ năm trước",
+		TargetActWatchRelapse:    "Đưa vào theo dõi tái phức tạp",
 	},
 }
 
 // TargetStatuses returns every status of a target area (without TargetNone) in lifecycle order.
 func TargetStatuses() []string {
 	return []string{TargetProposed, TargetApproved, TargetRejected, TargetInProgress,
-		TargetExitProposed, TargetExited, TargetNotExited, TargetCarriedOver}
+		TargetExitProposed, TargetExited, TargetNotExited, TargetCarriedOver, TargetRelapseWatch}
 }
 
 // TargetActions returns every target-area action in lifecycle order.
 func TargetActions() []string {
 	return []string{TargetActPropose, TargetActApprove, TargetActReject, TargetActStart,
-		TargetActProposeExit, TargetActDecideExit, TargetActDecideNotExited, TargetActCarryOver}
+		TargetActProposeExit, TargetActDecideExit, TargetActDecideNotExited, TargetActCarryOver,
+		TargetActCarryIn, TargetActWatchRelapse}
 }
 
 // TargetStatusLabel returns the Vietnamese label of a target-area status.
@@ -245,7 +263,7 @@ func ValidateTargetAction(action string, in TargetActionInput) error {
 		} else {
 			validateDocument(fe, "decision.", *in.Decision, true)
 		}
-	case TargetActStart, TargetActCarryOver:
+	case TargetActStart, TargetActCarryOver, TargetActCarryIn, TargetActWatchRelapse:
 		optionalText(fe, "comment", in.Comment, "Ghi chú", maxLongText)
 	default:
 		fe.Add("action", fmt.Sprintf("Thao tác “%s” không hợp lệ", truncate(action, 40)))

@@ -20,6 +20,8 @@ var targetTable = map[[2]string]string{
 	{domain.TargetExitProposed, domain.TargetActDecideExit}:      domain.TargetExited,
 	{domain.TargetExitProposed, domain.TargetActDecideNotExited}: domain.TargetNotExited,
 	{domain.TargetNotExited, domain.TargetActCarryOver}:          domain.TargetCarriedOver,
+	{domain.TargetNone, domain.TargetActCarryIn}:                 domain.TargetApproved,
+	{domain.TargetNone, domain.TargetActWatchRelapse}:            domain.TargetRelapseWatch,
 }
 
 var targetRoles = map[string][]string{
@@ -31,6 +33,8 @@ var targetRoles = map[string][]string{
 	domain.TargetActDecideExit:      {domain.RoleProvince},
 	domain.TargetActDecideNotExited: {domain.RoleProvince},
 	domain.TargetActCarryOver:       {domain.RoleProvince},
+	domain.TargetActCarryIn:         {domain.RoleProvince},
+	domain.TargetActWatchRelapse:    {domain.RoleProvince},
 }
 
 var allRoles = []string{domain.RoleProvince, domain.RoleDistrict, domain.RoleWard, domain.RolePolice, domain.RoleAdmin}
@@ -64,7 +68,7 @@ func TestTargetTransitionTable(t *testing.T) {
 			t.Errorf("action %q has no label", action)
 		}
 	}
-	for _, s := range []string{domain.TargetRejected, domain.TargetExited, domain.TargetCarriedOver} {
+	for _, s := range []string{domain.TargetRejected, domain.TargetExited, domain.TargetCarriedOver, domain.TargetRelapseWatch} {
 		if !domain.TargetTerminal(s) {
 			t.Errorf("TargetTerminal(%q) = false", s)
 		}
@@ -167,6 +171,8 @@ func TestTargetAvailableActions(t *testing.T) {
 		{domain.TargetInProgress, []string{domain.RoleProvince}, []string{domain.TargetActCarryOver}},
 		{domain.TargetApproved, []string{domain.RoleDistrict, domain.RoleProvince}, []string{domain.TargetActStart}},
 		{domain.TargetExited, allRoles, nil},
+		{domain.TargetRelapseWatch, allRoles, nil},
+		{domain.TargetNone, []string{domain.RoleProvince}, []string{domain.TargetActCarryIn, domain.TargetActWatchRelapse}},
 	} {
 		if got := domain.TargetAvailableActions(tt.status, tt.roles...); !slices.Equal(got, tt.want) {
 			t.Errorf("TargetAvailableActions(%q, %v) = %v, want %v", tt.status, tt.roles, got, tt.want)

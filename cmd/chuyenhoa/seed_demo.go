@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/big"
@@ -18,6 +19,7 @@ import (
 	"chuyenhoa/domain/demo"
 	"chuyenhoa/store"
 	"chuyenhoa/store/campaigns"
+	"chuyenhoa/store/reports"
 	"chuyenhoa/tenants"
 )
 
@@ -37,10 +39,13 @@ var demoUsers = []demoUser{
 
 // seedDemo loads, idempotently and in one transaction, the demo province of
 // the seed plan: Bắc Giang with Việt Yên's 17 wards and two more districts,
-// the 2024 campaign of Quyết định 301/QĐ-BCĐ, Phường Nếnh as an approved
-// target area, the district's plan with the seed's text, Nếnh's draft plan,
-// both steering committees and one user per role. New users' passwords are
-// printed once; a second run finds everything and changes nothing.
+// the 2024 campaign of Quyết định 301/QĐ-BCĐ, Phường Nếnh and three more
+// wards as approved target areas, their baselines and Q1 reports (entered,
+// submitted, returned, assessed and accepted through the report store the
+// API uses, so evaluations are materialised as in production), the
+// district's plan with the seed's text, Nếnh's draft plan, both steering
+// committees and one user per role. New users' passwords are printed once;
+// a second run finds everything and changes nothing.
 func seedDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) != 0 {
 		return fmt.Errorf("usage: chuyenhoa seed demo")
@@ -103,7 +108,7 @@ func (s *demoSeeder) logf(format string, args ...any) {
 }
 
 func (s *demoSeeder) run(ctx context.Context) error {
-	for _, step := range []func(context.Context) error{s.seedUnits, s.seedCampaign, s.seedTargetAreas, s.seedPlans, s.seedCommittees, s.seedUsers} {
+	for _, step := range []func(context.Context) error{s.seedUnits, s.seedCampaign, s.seedTargetAreas, s.seedReports, s.seedPlans, s.seedCommittees, s.seedUsers} {
 		if err := step(ctx); err != nil {
 			return err
 		}
@@ -192,6 +197,88 @@ func (s *demoSeeder) seedTargetAreas(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// reportStore returns the report store inside the seed's transaction with
+// its clock stopped at at, when the demo step happened.
+func (s *demoSeeder) reportStore(at time.Time) *reports.Service {
+	return &reports.Service{DB: s.tx, Now: func() time.Time { return at }}
+}
+
+// actingAs returns ctx carrying the seed operator as a user with role, so
+// the report store applies that role's entry rights. The operator has no
+// unit (the platform scope the seed runs with) and no account.
+func actingAs(ctx context.Context, role string) context.Context {
+	return identity.NewContextWithUser(ctx, &identity.User{Username: "chuyenhoa seed demo", FullName: "chuyenhoa seed demo", Roles: []string{role}})
+}
+
+// seedReports enters the demo baselines and Q1 reports step by step through
+// the report store, each step at its own date. A report or a baseline
+// already there is left alone.
+func (s *demoSeeder) seedReports(ctx context.Context) error {
+	for _, b := range demo.Baselines2024() {
+		unit, ta := s.units[b.UnitCode], s.areas[b.UnitCode]
+		svc := s.reportStore(b.At)
+		if _, err := svc.FindBaseline(ctx, ta); err == nil {
+			s.logf("baseline of %s: already there", unit.Name)
+			continue
+		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+		n := b.Incidents
+		if _, err := svc.PutBaseline(actingAs(ctx, domain.RolePolice), ta, reports.BaselineInput{Incidents: &n, PeriodFrom: b.From, PeriodTo: b.To, Note: b.Note}); err != nil {
+			return fmt.Errorf("baseline of %s: %w", unit.Name, err)
+		}
+		s.logf("baseline of %s: created (%d vụ)", unit.Name, n)
+	}
+	for _, dr := range demo.Reports2024() {
+		unit, ta := s.units[dr.UnitCode], s.areas[dr.UnitCode]
+		r, err := s.reportStore(s.now).ReportByPeriod(ctx, ta, dr.Period)
+		if err != nil {
+			return err
+		}
+		if r.ID != 0 {
+			s.logf("report %s of %s: already there (%s)", dr.Period, unit.Name, domain.ReportStatusLabel(r.Status))
+			continue
+		}
+		for i, step := range dr.Steps {
+			if r, err = s.reportStep(actingAs(ctx, step.Role), ta, dr.Period, r, step); err != nil {
+				return fmt.Errorf("report %s of %s, step %d (%s): %w", dr.Period, unit.Name, i+1, step.Action, err)
+			}
+		}
+		ev, err := s.reportStore(s.now).FindEvaluation(ctx, ta, dr.Period)
+		if err != nil {
+			return err
+		}
+		s.logf("report %s of %s: created (%s, %d/7 tiêu chí đạt)", dr.Period, unit.Name, domain.ReportStatusLabel(r.Status), ev.MetCount)
+	}
+	return nil
+}
+
+// reportStep applies one demo step to report r and returns the report after it.
+func (s *demoSeeder) reportStep(ctx context.Context, ta int64, period string, r *reports.Report, step demo.ReportStep) (*reports.Report, error) {
+	svc := s.reportStore(step.At)
+	switch step.Action {
+	case demo.StepSave:
+		data, err := json.Marshal(step.Values)
+		if err != nil {
+			return nil, err
+		}
+		return svc.SaveValues(ctx, ta, period, r.Version, data)
+	case demo.StepSubmit:
+		res, err := svc.Submit(ctx, r.ID, reports.SubmitInput{Version: &r.Version}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return res.Report, nil
+	case demo.StepReturn:
+		return svc.Return(ctx, r.ID, reports.ReturnInput{ReturnInput: domain.ReturnInput{Reason: step.Comment, Fields: step.Fields}, Version: &r.Version})
+	case demo.StepAssess:
+		return svc.Assess(ctx, r.ID, reports.AssessInput{Assessment: *step.Assessment, Version: &r.Version})
+	case demo.StepAccept:
+		return svc.Accept(ctx, r.ID, reports.ReviewInput{Comment: step.Comment, Version: &r.Version})
+	}
+	return nil, fmt.Errorf("unknown step %q", step.Action)
 }
 
 func (s *demoSeeder) seedPlans(ctx context.Context) error {

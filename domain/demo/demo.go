@@ -1,8 +1,9 @@
 // Package demo holds the demonstration data `chuyenhoa seed demo` loads: the
 // real Việt Yên tree of 2024 and two more districts of Bắc Giang, the 2024
-// campaign of Quyết định 301/QĐ-BCĐ with Phường Nếnh as its target area, the
-// district plan of the seed with its real Vietnamese text, a draft ward plan,
-// and the steering committees. Objects refer to each other by official unit
+// campaign of Quyết định 301/QĐ-BCĐ with Phường Nếnh as its target area
+// (and three more wards, a demo assumption), the district plan of the seed
+// with its real Vietnamese text, a draft ward plan, the steering
+// committees, and Q1 reports with baselines (figures are demo assumptions). Objects refer to each other by official unit
 // code, because database IDs exist only once the data is stored.
 //
 // The seed writes the ward as "Nénh"; its official name is "Nếnh". Text
@@ -138,12 +139,19 @@ type TargetAreaEvent struct {
 // Campaign2024 returns the 2024 campaign of Bắc Giang, created from
 // Quyết định 301/QĐ-BCĐ with Công văn 584/CAT-TM as reference, the seed's
 // calendar and thresholds, and Phường Nếnh as an approved target area due
-// "xong trong tháng 12/2024" (31/12/2024).
+// "xong trong tháng 12/2024" (31/12/2024), followed by three more wards of
+// Việt Yên approved the same way so that comparisons have rows (a demo
+// assumption: the seed names only Nếnh).
 func Campaign2024() Campaign {
 	c := domain.NewCampaign(0, CampaignYear)
 	c.Decision = Decision301()
 	c.References = References()[:1]
-	return Campaign{ProvinceCode: ProvinceCode, Campaign: c, TargetAreas: []TargetArea{Nenh2024()}}
+	areas := []TargetArea{Nenh2024()}
+	for _, code := range []string{QuangChauCode, VanTrungCode, TangTienCode} {
+		areas = append(areas, approvedArea(code,
+			"Địa bàn có nhiều khu nhà trọ công nhân, tình hình trật tự, an toàn xã hội phức tạp; đề nghị thực hiện chuyển hóa, xong trong tháng 12/2024."))
+	}
+	return Campaign{ProvinceCode: ProvinceCode, Campaign: c, TargetAreas: areas}
 }
 
 // Nenh2024 returns Phường Nếnh as a target area of 2024: proposed by Việt
@@ -151,12 +159,17 @@ func Campaign2024() Campaign {
 // only the decision, so both events carry 07/02/2024, the proposal first; the
 // reason is ours, in the seed's terms.
 func Nenh2024() TargetArea {
+	return approvedArea(NenhCode, "Phường Nếnh là địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội; đề nghị thực hiện chuyển hóa, xong trong tháng 12/2024.")
+}
+
+// approvedArea returns a ward of Việt Yên as a target area of 2024
+// proposed by the town with reason and approved by Quyết định 301/QĐ-BCĐ.
+func approvedArea(code, reason string) TargetArea {
 	dec := Decision301()
-	reason := "Phường Nếnh là địa bàn trọng điểm, phức tạp về trật tự, an toàn xã hội; đề nghị thực hiện chuyển hóa, xong trong tháng 12/2024."
 	approvedAt := dec.Date.Time().Add(time.Minute)
 	proposedAt := dec.Date.Time()
 	return TargetArea{
-		UnitCode:       NenhCode,
+		UnitCode:       code,
 		ProposedByCode: DistrictCode,
 		TargetArea: domain.TargetArea{
 			Reason:   reason,
@@ -360,6 +373,6 @@ func Budget() []domain.BudgetLine { return []domain.BudgetLine{} }
 // Summary returns a one-line description of the demo data for the seed command's output.
 func Summary() string {
 	p := DistrictPlan()
-	return fmt.Sprintf("%d đơn vị, chiến dịch năm %d (%s), địa bàn %s, kế hoạch %d mục tiêu/yêu cầu và %d nhiệm vụ",
-		len(Units()), CampaignYear, Decision301().Number, "Phường Nếnh", len(p.Plan.Objectives), len(p.Plan.Tasks))
+	return fmt.Sprintf("%d đơn vị, chiến dịch năm %d (%s), địa bàn %s và %d địa bàn khác, kế hoạch %d mục tiêu/yêu cầu và %d nhiệm vụ, %d báo cáo quý I",
+		len(Units()), CampaignYear, Decision301().Number, "Phường Nếnh", len(Campaign2024().TargetAreas)-1, len(p.Plan.Objectives), len(p.Plan.Tasks), len(Reports2024()))
 }

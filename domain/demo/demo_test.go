@@ -377,7 +377,7 @@ func mapsEqual(a, b map[string]int) bool {
 // TestTextIsPrecomposed refuses decomposed diacritics (NFD), which look the
 // same but would break search and comparisons, and invalid UTF-8.
 func TestTextIsPrecomposed(t *testing.T) {
-	b, err := json.Marshal([]any{DistrictPlan(), WardPlan(), Campaign2024(), Committee(), WardCommittee(), Units(), SuccessCriteriaText(), ModelTypes()})
+	b, err := json.Marshal([]any{DistrictPlan(), WardPlan(), Campaign2024(), Committee(), WardCommittee(), Units(), SuccessCriteriaText(), ModelTypes(), Reports2024(), Baselines2024()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,11 +413,26 @@ func TestCampaign2024(t *testing.T) {
 	if camp.WardPlanDue != date(2024, time.March, 12) {
 		t.Errorf("ward plan due %v", camp.WardPlanDue)
 	}
-	if len(c.TargetAreas) != 1 {
-		t.Fatalf("%d target areas", len(c.TargetAreas))
+	if len(c.TargetAreas) != 4 {
+		t.Fatalf("%d target areas, want Nếnh and three more", len(c.TargetAreas))
 	}
-	ta := c.TargetAreas[0]
-	if ta.UnitCode != NenhCode || ta.ProposedByCode != DistrictCode || ta.TargetArea.Status != domain.TargetApproved {
+	if c.TargetAreas[0].UnitCode != NenhCode {
+		t.Errorf("first target area is %s, want Nếnh", c.TargetAreas[0].UnitCode)
+	}
+	parents := map[string]string{}
+	for _, u := range Units() {
+		parents[u.Code] = u.ParentCode
+	}
+	for _, ta := range c.TargetAreas {
+		t.Run(ta.UnitCode, func(t *testing.T) { checkTargetArea(t, ta, parents) })
+	}
+}
+
+func checkTargetArea(t *testing.T, ta TargetArea, parents map[string]string) {
+	if parents[ta.UnitCode] != DistrictCode {
+		t.Errorf("%s is not a ward of Việt Yên", ta.UnitCode)
+	}
+	if ta.ProposedByCode != DistrictCode || ta.TargetArea.Status != domain.TargetApproved {
 		t.Errorf("target area = %+v", ta)
 	}
 	if ta.TargetArea.Deadline != date(2024, time.December, 31) {

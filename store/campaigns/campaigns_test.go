@@ -44,6 +44,14 @@ func TestFailsClosed(t *testing.T) {
 			"FindModels":      func() error { _, err := campaigns.FindModels(ctx, db, p.ID); return err },
 			"FindAttachment":  func() error { _, err := campaigns.FindAttachmentByID(ctx, db, 1); return err },
 			"FindAttachments": func() error { _, err := campaigns.FindAttachments(ctx, db, campaigns.OwnerTask, 1); return err },
+			"WatchRelapse": func() error {
+				_, err := campaigns.WatchRelapse(ctx, db, camp.ID, campaigns.Actor{Roles: []string{domain.RoleProvince}}, now)
+				return err
+			},
+			"CarryOver": func() error {
+				_, _, _, err := campaigns.CarryOver(ctx, db, 1, campaigns.CarryOverInput{}, campaigns.Actor{Roles: []string{domain.RoleProvince}}, now)
+				return err
+			},
 		} {
 			if got := domain.ErrorCode(f()); got != domain.EFORBIDDEN {
 				t.Errorf("%s without a scope: code %q, want %q", name, got, domain.EFORBIDDEN)

@@ -22,7 +22,7 @@ func LoadTargetArea(ctx context.Context, db bun.IDB, ta *domain.TargetArea, hist
 		return nil, err
 	}
 	row := &targetAreaRow{CampaignID: ta.CampaignID, UnitID: ta.UnitID, DistrictID: ta.ProposedByUnitID, Status: ta.Status,
-		Reason: ta.Reason, Deadline: ta.Deadline, Decision: ta.Decision, ExitDecision: ta.ExitDecision, Version: 1,
+		Reason: ta.Reason, Deadline: ta.Deadline, Decision: ta.Decision, ExitDecision: ta.ExitDecision, CarriedFromID: ta.CarriedFromID, Version: 1,
 		CreatedAt: now, UpdatedAt: now}
 	if _, err := db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 		return nil, err

@@ -35,6 +35,7 @@ type campaign struct {
 	calendar   []domain.Period
 	thresholds domain.Thresholds
 	indicators []domain.Indicator // as stored; empty means the defaults
+	relapse    []string           // the relapse indicator codes
 }
 
 func (c *campaign) catalogue() []domain.Indicator {
@@ -87,6 +88,9 @@ func loadCampaign(ctx context.Context, db bun.IDB, id int64, lock string) (*camp
 	}
 	c.thresholds = th
 	if err := decodeJSONColumn(c.row.Indicators, &c.indicators); err != nil {
+		return nil, err
+	}
+	if err := decodeJSONColumn(c.row.RelapseIndicators, &c.relapse); err != nil {
 		return nil, err
 	}
 	return c, nil

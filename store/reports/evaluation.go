@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -42,22 +43,37 @@ func evalValues(r *Report, b *Baseline) domain.ReportValues {
 
 // materialise writes the evaluation of r in tx, so that every accepted
 // change to a report and its evaluation commit together.
+//
+// An area under relapse watch is judged on the campaign's relapse
+// indicators instead (domain.EvaluateRelapse): the row's kind is relapse,
+// its seven criteria columns are empty and met_count is 0, so it never
+// counts as meeting a criterion.
 func (s *Service) materialise(ctx context.Context, tx bun.IDB, c *campaign, r *Report) error {
+	ta, err := loadTargetArea(ctx, tx, r.TargetAreaID)
+	if err != nil {
+		return err
+	}
 	b, err := findBaseline(ctx, tx, r.TargetAreaID)
 	if err != nil {
 		return err
 	}
-	ev := domain.Evaluate(evalValues(r, b), c.thresholds)
 	s.fill(r, c)
 	id := r.ID
 	row := &Evaluation{
 		CampaignID: r.CampaignID, TargetAreaID: r.TargetAreaID, UnitID: r.UnitID, Period: r.Period,
 		ReportID: &id, ReportRevision: r.Revision, ReportStatus: r.Status, Timeliness: r.Timeliness,
-		MetCount: ev.MetCount, AllMet: ev.AllMet, ResultJSON: mustJSON(ev), UpdatedAt: s.now(),
+		Kind: EvaluationCriteria, UpdatedAt: s.now(),
 	}
-	cs := [7]*string{&row.C1, &row.C2, &row.C3, &row.C4, &row.C5, &row.C6, &row.C7}
-	for i, cr := range ev.Criteria {
-		*cs[i] = cr.Status
+	if ta.Status == domain.TargetRelapseWatch {
+		rel := domain.EvaluateRelapse(evalValues(r, b), c.relapse, c.catalogue())
+		row.Kind, row.Relapsed, row.ResultJSON = EvaluationRelapse, rel.Relapsed, mustJSON(rel)
+	} else {
+		ev := domain.Evaluate(evalValues(r, b), c.thresholds)
+		row.MetCount, row.AllMet, row.ResultJSON = ev.MetCount, ev.AllMet, mustJSON(ev)
+		cs := [7]*string{&row.C1, &row.C2, &row.C3, &row.C4, &row.C5, &row.C6, &row.C7}
+		for i, cr := range ev.Criteria {
+			*cs[i] = cr.Status
+		}
 	}
 	_, err = tx.NewInsert().Model(row).
 		On("CONFLICT (target_area_id, period) DO UPDATE").
@@ -68,6 +84,7 @@ func (s *Service) materialise(ctx context.Context, tx bun.IDB, c *campaign, r *R
 		Set("c1 = EXCLUDED.c1").Set("c2 = EXCLUDED.c2").Set("c3 = EXCLUDED.c3").Set("c4 = EXCLUDED.c4").
 		Set("c5 = EXCLUDED.c5").Set("c6 = EXCLUDED.c6").Set("c7 = EXCLUDED.c7").
 		Set("result = EXCLUDED.result").Set("updated_at = EXCLUDED.updated_at").
+		Set("kind = EXCLUDED.kind").Set("relapse = EXCLUDED.relapse").
 		Exec(ctx)
 	return err
 }
@@ -99,7 +116,35 @@ func (s *Service) rematerialise(ctx context.Context, tx bun.IDB, c *campaign, ta
 }
 
 func scanEvaluation(ev *Evaluation) error {
+	if ev.Kind == EvaluationRelapse {
+		ev.Relapse = new(domain.RelapseEvaluation)
+		return json.Unmarshal([]byte(ev.ResultJSON), ev.Relapse)
+	}
 	return json.Unmarshal([]byte(ev.ResultJSON), &ev.Result)
+}
+
+// refreshTimeliness recomputes, as of now, the timeliness of evaluations
+// whose report has never been submitted: stored when the report was last
+// saved, "not due" turns "missing" once the due date passes without a write.
+func (s *Service) refreshTimeliness(ctx context.Context, evs ...*Evaluation) error {
+	camps := map[int64]*campaign{}
+	for _, ev := range evs {
+		if ev.Timeliness != domain.TimelinessNotDue && ev.Timeliness != domain.TimelinessMissing {
+			continue
+		}
+		c, ok := camps[ev.CampaignID]
+		if !ok {
+			var err error
+			if c, err = loadCampaign(ctx, s.DB, ev.CampaignID, ""); err != nil {
+				return err
+			}
+			camps[ev.CampaignID] = c
+		}
+		if p, ok := c.period(ev.Period); ok {
+			ev.Timeliness = domain.Timeliness(p, time.Time{}, s.now())
+		}
+	}
+	return nil
 }
 
 // FindEvaluation returns the stored evaluation of a target area for a
@@ -115,7 +160,10 @@ func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string)
 	} else if err != nil {
 		return nil, err
 	}
-	return ev, scanEvaluation(ev)
+	if err := scanEvaluation(ev); err != nil {
+		return nil, err
+	}
+	return ev, s.refreshTimeliness(ctx, ev)
 }
 
 // FindEvaluations lists the stored evaluations of a target area, by period.
@@ -139,7 +187,7 @@ func (s *Service) FindEvaluations(ctx context.Context, taID int64) ([]*Evaluatio
 	if out == nil {
 		out = []*Evaluation{}
 	}
-	return out, nil
+	return out, s.refreshTimeliness(ctx, out...)
 }
 
 // findBaseline reads the baseline of a target area inside the scope, nil when none.

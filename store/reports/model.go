@@ -158,9 +158,22 @@ type Evaluation struct {
 	C7             string    `bun:"c7,notnull" json:"c7"`
 	ResultJSON     string    `bun:"result,notnull" json:"-"`
 	UpdatedAt      time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	// Kind is criteria (the seven criteria, in Result and c1..c7) or relapse
+	// (an area under relapse watch: the relapse indicators, in Relapse;
+	// c1..c7 are empty and met_count is 0).
+	Kind string `bun:"kind,notnull" json:"kind"`
+	// Relapsed is true when a relapse evaluation shows a warning sign.
+	Relapsed bool `bun:"relapse,notnull" json:"relapsed"`
 
-	Result domain.Evaluation `bun:"-" json:"result"`
+	Result  domain.Evaluation         `bun:"-" json:"result,omitzero"`
+	Relapse *domain.RelapseEvaluation `bun:"-" json:"relapse,omitempty"`
 }
+
+// Kinds of evaluation.
+const (
+	EvaluationCriteria = "criteria"
+	EvaluationRelapse  = "relapse"
+)
 
 // Statuses returns c1..c7 in order.
 func (e *Evaluation) Statuses() [7]string {

@@ -18,9 +18,14 @@ import (
 // Service is the report store: every method runs its own transaction,
 // scoped by the caller's scope in ctx and audited in the same transaction.
 type Service struct {
-	DB *bun.DB
-	// Now is the clock (timeliness, timestamps); time.Now when nil.
+	// DB is the database, or a transaction the service's own transactions
+	// nest in as savepoints (the demo seed runs in one transaction).
+	DB bun.IDB
+	// Now is the clock (timeliness, timestamps, idempotency expiry); time.Now when nil.
 	Now func() time.Time
+	// IdempotencyTTL is how long an Idempotency-Key replays its first answer;
+	// DefaultIdempotencyTTL when 0.
+	IdempotencyTTL time.Duration
 }
 
 func (s *Service) now() time.Time {
@@ -56,8 +61,11 @@ func record(ctx context.Context, tx bun.IDB, unitID int64, action, objectType st
 	return audit.Record(ctx, tx, audit.Change{Action: action, ObjectType: objectType, ObjectID: strconv.FormatInt(objectID, 10), Unit: u, Before: before, After: after})
 }
 
+// tx runs fn in a transaction (a savepoint when DB is itself one). fn gets
+// the caller's ctx: bun hands a nested fn the outer transaction's context,
+// which would lose the user and scope of this call.
 func (s *Service) tx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
-	return s.DB.RunInTx(ctx, nil, fn)
+	return s.DB.RunInTx(ctx, nil, func(_ context.Context, tx bun.Tx) error { return fn(ctx, tx) })
 }
 
 // findReport reads a report inside the caller's scope.
@@ -239,6 +247,15 @@ func (s *Service) SaveValues(ctx context.Context, taID int64, period string, ver
 			return domain.Errorf(domain.ECONFLICT, "Địa bàn chưa được phê duyệt là địa bàn trọng điểm nên chưa có báo cáo")
 		}
 		cat := c.catalogue()
+		if ta.Status == domain.TargetRelapseWatch {
+			// Only the campaign's relapse indicators: anything else is 400, named.
+			if keys, ok := objectKeys(data); ok {
+				if err := domain.CheckRelapseCodes(keys, c.relapse, cat); err != nil {
+					return err
+				}
+			}
+			cat = domain.RelapseCatalogue(cat, c.relapse)
+		}
 		if err := checkRights(data, cat, callerRoles(ctx)); err != nil {
 			return err
 		}

@@ -47,10 +47,31 @@ type Result struct {
 	Report   *Report
 }
 
-// claim inserts key, or returns the row already stored for it. On
-// PostgreSQL a concurrent claim of the same key waits for the first
+// DefaultIdempotencyTTL is how long an Idempotency-Key replays its first
+// answer: a day, as payment APIs keep theirs. After it the key is free again
+// and a request carrying it is a new request.
+const DefaultIdempotencyTTL = 24 * time.Hour
+
+func (s *Service) idemTTL() time.Duration {
+	if s.IdempotencyTTL > 0 {
+		return s.IdempotencyTTL
+	}
+	return DefaultIdempotencyTTL
+}
+
+// expireKeys deletes every idempotency key created at or before cutoff, of every
+// user: the table holds at most a day of keys. It runs in its own statement
+// before the write, so a refused write does not undo the cleanup.
+func expireKeys(ctx context.Context, db bun.IDB, cutoff time.Time) error {
+	_, err := db.NewDelete().TableExpr("idempotency_keys").Where("created_at <= ?", cutoff).Exec(ctx)
+	return err
+}
+
+// claim inserts key, or returns the live row already stored for it. A row
+// created at or before cutoff has expired: it is taken over by this request as if
+// new. On PostgreSQL a concurrent claim of the same key waits for the first
 // transaction and then sees its row; SQLite runs one writer at a time.
-func claim(ctx context.Context, tx bun.IDB, k *IdemKey, now time.Time) (*idemRow, error) {
+func claim(ctx context.Context, tx bun.IDB, k *IdemKey, now, cutoff time.Time) (*idemRow, error) {
 	row := &idemRow{UserID: k.UserID, Key: k.Key, Route: k.Route, BodyHash: k.BodyHash, Response: "", CreatedAt: now}
 	res, err := tx.NewInsert().Model(row).On("CONFLICT (user_id, idem_key) DO NOTHING").Exec(ctx)
 	if err != nil {
@@ -63,7 +84,24 @@ func claim(ctx context.Context, tx bun.IDB, k *IdemKey, now time.Time) (*idemRow
 	if err := tx.NewSelect().Model(old).Where("ik.user_id = ?", k.UserID).Where("ik.idem_key = ?", k.Key).Scan(ctx); err != nil {
 		return nil, err
 	}
-	return old, nil
+	if old.CreatedAt.After(cutoff) {
+		return old, nil
+	}
+	// Expired (not yet cleaned up): the key starts over with this request.
+	res, err = tx.NewUpdate().Table("idempotency_keys").
+		Set("route = ?", k.Route).Set("body_hash = ?", k.BodyHash).Set("status = 0").Set("response = ''").Set("created_at = ?", now).
+		Where("id = ?", old.ID).Where("created_at <= ?", cutoff).Exec(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// A concurrent request took the key over first and has committed:
+		// this one is its retry.
+		live := new(idemRow)
+		err := tx.NewSelect().Model(live).Where("ik.id = ?", old.ID).Scan(ctx)
+		return live, err
+	}
+	return nil, nil
 }
 
 // SubmitInput is the body of a submission.
@@ -74,15 +112,23 @@ type SubmitInput struct {
 
 // Submit sends a draft or returned report to the district: the working
 // values become a new revision, kept forever. With key, a retry of the
-// same request returns the first answer and changes nothing, and the same
-// key with a different request is EUNPROCESSABLE. ECONFLICT when the
-// report is already submitted or accepted, or version is stale.
+// same request within the key's lifetime (IdempotencyTTL) returns the first
+// answer and changes nothing, and the same key with a different request is
+// EUNPROCESSABLE; an expired key is a new key, and every keyed submission
+// first deletes the expired keys. ECONFLICT when the report is already
+// submitted or accepted, or version is stale.
 func (s *Service) Submit(ctx context.Context, id int64, in SubmitInput, key *IdemKey) (*Result, error) {
 	var out *Result
+	now := s.now()
+	cutoff := now.Add(-s.idemTTL()) // a key created at or before it has expired
+	if key != nil {
+		if err := expireKeys(ctx, s.DB, cutoff); err != nil {
+			return nil, err
+		}
+	}
 	err := s.tx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		now := s.now()
 		if key != nil {
-			old, err := claim(ctx, tx, key, now)
+			old, err := claim(ctx, tx, key, now, cutoff)
 			if err != nil {
 				return err
 			}
