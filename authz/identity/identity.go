@@ -595,9 +595,16 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (*User, error)
 	if secret == "" || len(secret) > 200 {
 		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Cần đăng nhập")
 	}
-	u := new(User)
-	err := s.DB.NewSelect().Model(u).
+	// One query for the token, the user and the user's unit: this runs on
+	// every API request.
+	row := new(userWithUnit)
+	err := s.DB.NewSelect().Model(row).
+		ColumnExpr("usr.*").
+		ColumnExpr("hu.id AS hu_id, hu.code AS hu_code, hu.name AS hu_name, hu.name_folded AS hu_name_folded, hu.kind AS hu_kind").
+		ColumnExpr("hu.unit_type AS hu_unit_type, hu.parent_id AS hu_parent_id, hu.tenant_id AS hu_tenant_id, hu.path AS hu_path").
+		ColumnExpr("hu.depth AS hu_depth, hu.created_at AS hu_created_at, hu.updated_at AS hu_updated_at").
 		Join("JOIN api_tokens AS tok ON tok.user_id = usr.id").
+		Join("LEFT JOIN units AS hu ON hu.id = usr.unit_id").
 		Where("tok.token_hash = ?", HashToken(secret)).
 		Where("tok.revoked_at IS NULL").
 		Where("tok.expires_at > ?", s.now()).
@@ -608,7 +615,38 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (*User, error)
 	} else if err != nil {
 		return nil, err
 	}
-	return u, s.fill(ctx, s.DB, u)
+	u := &row.User
+	if u.UnitID != nil {
+		if row.HuID == nil {
+			return nil, domain.Errorf(domain.EINTERNAL, "identity: unit %d of user %d not found", *u.UnitID, u.ID)
+		}
+		u.Unit = &tenants.Unit{ID: *row.HuID, Code: row.HuCode.String, Name: row.HuName.String, NameFolded: row.HuNameFolded.String,
+			Kind: row.HuKind.String, UnitType: row.HuUnitType.String, ParentID: row.HuParentID, TenantID: row.HuTenantID,
+			Path: row.HuPath.String, Depth: int(row.HuDepth.Int64), CreatedAt: row.HuCreatedAt.Time, UpdatedAt: row.HuUpdatedAt.Time}
+	}
+	u.Roles = s.Grants.RolesOf(u.ID, u.HomeUnitID())
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+	return u, nil
+}
+
+// userWithUnit is a user read with its unit in one query.
+type userWithUnit struct {
+	User `bun:",extend"`
+
+	HuID         *int64         `bun:"hu_id"`
+	HuCode       sql.NullString `bun:"hu_code"`
+	HuName       sql.NullString `bun:"hu_name"`
+	HuNameFolded sql.NullString `bun:"hu_name_folded"`
+	HuKind       sql.NullString `bun:"hu_kind"`
+	HuUnitType   sql.NullString `bun:"hu_unit_type"`
+	HuParentID   *int64         `bun:"hu_parent_id"`
+	HuTenantID   *int64         `bun:"hu_tenant_id"`
+	HuPath       sql.NullString `bun:"hu_path"`
+	HuDepth      sql.NullInt64  `bun:"hu_depth"`
+	HuCreatedAt  sql.NullTime   `bun:"hu_created_at"`
+	HuUpdatedAt  sql.NullTime   `bun:"hu_updated_at"`
 }
 
 // UserByID returns an active user regardless of scope, for session

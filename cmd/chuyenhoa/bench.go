@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -80,6 +81,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		b.rdb = redis.NewClient(opt)
 		defer b.rdb.Close()
+		redis.SetLogger(redisLogger{slog.New(slog.NewTextHandler(io.Discard, nil))})
 	}
 	if err := b.prepare(ctx); err != nil {
 		return err

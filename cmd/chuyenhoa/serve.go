@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/api"
@@ -21,6 +22,13 @@ import (
 
 func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
 	return store.Open(ctx, cfg.DatabaseDSN())
+}
+
+// redisLogger sends go-redis's own messages to the debug log.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
@@ -54,6 +62,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		}
 		defer rdb.Client.Close()
 		views = cache.NewViews(rdb)
+		views.Log = log
+		// go-redis prints every failed dial; the views log when Redis fails and recovers.
+		redis.SetLogger(redisLogger{log})
 		checks = append(checks, api.Check{Name: "redis", Ping: rdb.Ping})
 	}
 	enf, err := authz.New(ctx, db)

@@ -11,6 +11,7 @@ package cache
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -321,9 +322,13 @@ type Views struct {
 	// Redis costs one timeout per BreakFor, not one per request.
 	BreakFor time.Duration
 	Stats    Stats
-	sf       singleflight.Group
+	// Log, when set, says when the store fails and when it answers again.
+	Log *slog.Logger
+	sf  singleflight.Group
 	// down is the time (Unix ns) until which the store is skipped; 0 when healthy.
 	down atomic.Int64
+	// fails counts store calls that failed in a row.
+	fails atomic.Int32
 	// gen counts this process's bumps; fallback loads are shared only
 	// within one generation so a read after a local write never joins a
 	// load that started before it.
@@ -380,14 +385,32 @@ func (v *Views) breakFor() time.Duration {
 	return time.Second
 }
 
-func (v *Views) failed() {
+// breakAfter is how many store calls in a row must fail before the store
+// is skipped: one timeout on a busy machine only sends its own request to
+// the database, a dead Redis (refused at once) is skipped after three.
+const breakAfter = 3
+
+func (v *Views) failed(err error) {
 	v.Stats.Errors.Add(1)
+	if v.fails.Add(1) < breakAfter && v.down.Load() == 0 {
+		return
+	}
+	// Log when the breaker opens, not on every failed call.
+	if v.Log != nil && v.down.Load() == 0 {
+		v.Log.Warn("cache: store failed; views come from the database until it answers again", slog.String("error", err.Error()))
+	}
 	v.down.Store(time.Now().Add(v.breakFor()).UnixNano())
 }
 
 func (v *Views) succeeded() {
+	if v.fails.Load() != 0 {
+		v.fails.Store(0)
+	}
 	if v.down.Load() != 0 {
 		v.down.Store(0)
+		if v.Log != nil {
+			v.Log.Info("cache: store answers again")
+		}
 	}
 }
 
@@ -408,12 +431,13 @@ func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 	v.Stats.Bumps.Add(1)
 	v.gen.Add(1)
 	if v.available() {
-		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch()); err == nil {
+		_, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch())
+		if err == nil {
 			v.succeeded()
 			v.flushPending(ctx)
 			return
 		}
-		v.failed()
+		v.failed(err)
 	}
 	v.mu.Lock()
 	if v.pending == nil {
@@ -438,7 +462,7 @@ func (v *Views) flushPending(ctx context.Context) bool {
 	defer v.mu.Unlock()
 	for k := range v.pending {
 		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(k[0], k[1]), epoch()); err != nil {
-			v.failed()
+			v.failed(err)
 			return false
 		}
 		delete(v.pending, k)
@@ -499,7 +523,7 @@ func (v *Views) Get(ctx context.Context, view View, load Loader, decode Decoder)
 		ver, err = v.Store.InitInt(ctx, vkey, epoch())
 	}
 	if err != nil {
-		v.failed()
+		v.failed(err)
 		return v.fallback(ctx, view, load, decode)
 	}
 	key := v.Prefix + Key(view.TenantID, view.CampaignID, view.Period, view.Scope, ver)
@@ -510,7 +534,7 @@ func (v *Views) Get(ctx context.Context, view View, load Loader, decode Decoder)
 	}
 	b, ok, err := v.Store.Get(ctx, key)
 	if err != nil {
-		v.failed()
+		v.failed(err)
 		return v.fallback(ctx, view, load, decode)
 	}
 	v.succeeded()
@@ -545,7 +569,7 @@ func (v *Views) Get(ctx context.Context, view View, load Loader, decode Decoder)
 			return nil, err
 		}
 		if err := v.Store.Set(ctx, key, b, v.TTL); err != nil {
-			v.failed()
+			v.failed(err)
 		} else {
 			v.localPut(key, val)
 		}

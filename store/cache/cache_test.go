@@ -341,15 +341,16 @@ func TestViewsFallbackAndRecovery(t *testing.T) {
 	st.fail.Store(true)
 	src.write()
 	v.Bump(ctx, view.TenantID, view.CampaignID) // fails: kept as pending
-	if v.Healthy() {
-		t.Error("Healthy after a failed bump")
-	}
 	calls := st.calls.Load()
 	for range 20 {
 		mustGet(t, v, src, 1, cache.Fallback)
 	}
-	if got := st.calls.Load() - calls; got != 0 {
-		t.Errorf("%d store calls while the breaker is open, want 0", got)
+	// The third failure in a row opens the breaker: no more calls.
+	if got := st.calls.Load() - calls; got != 2 {
+		t.Errorf("%d store calls after the first failure, want 2 (then the breaker is open)", got)
+	}
+	if v.Healthy() {
+		t.Error("Healthy after three failures")
 	}
 	if got, want := v.Stats.Fallbacks.Load(), int64(20); got != want {
 		t.Errorf("fallbacks = %d, want %d", got, want)

@@ -298,28 +298,26 @@ func (s *Service) CompareJSON(ctx context.Context, campaignID int64, period stri
 	// Unsent reports turn from not due to missing at the due date, so the
 	// answer depends on which side of it now is.
 	key := queryKey(q) + "|" + domain.Timeliness(domain.Period{Due: c.snap.Due}, time.Time{}, now)
-	if out != cache.Fallback {
-		c.mu.Lock()
-		b, ok := c.rendered[key]
-		c.mu.Unlock()
-		if ok {
-			return b, out, nil
-		}
+	// A fallback's snapshot is shared only by the requests that joined its
+	// load, so its answers can be kept on it like a cached one's.
+	c.mu.Lock()
+	b, ok := c.rendered[key]
+	c.mu.Unlock()
+	if ok {
+		return b, out, nil
 	}
-	b, err := json.Marshal(s.result(c.snap, out, q))
+	b, err = json.Marshal(s.result(c.snap, out, q))
 	if err != nil {
 		return nil, "", err
 	}
-	if out != cache.Fallback {
-		c.mu.Lock()
-		if c.rendered == nil {
-			c.rendered = map[string][]byte{}
-		}
-		if len(c.rendered) < maxRendered {
-			c.rendered[key] = b
-		}
-		c.mu.Unlock()
+	c.mu.Lock()
+	if c.rendered == nil {
+		c.rendered = map[string][]byte{}
 	}
+	if len(c.rendered) < maxRendered {
+		c.rendered[key] = b
+	}
+	c.mu.Unlock()
 	return b, out, nil
 }
 

@@ -374,3 +374,49 @@ func mustJSON(tb testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+// TestMissingReports counts, per province, the Q3 reports not yet sent on
+// the day before Q3's last on-time day (12/09), against the brute force.
+func TestMissingReports(t *testing.T) {
+	db := storetest.MustSQLite(t)
+	ctx := context.Background()
+	syn := mustSynthetic(t, db)
+	at := time.Date(2026, time.September, 11, 3, 0, 0, 0, time.UTC) // 10:00 in Vietnam
+	got, err := compare.MissingReports(ctx, db, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, cid := range syn.CampaignIDs {
+		pid := campaignOf(t, db, cid)
+		var code string
+		var year int
+		db.NewSelect().Table("units").Column("code").Where("id = ?", pid).Scan(ctx, &code)
+		db.NewSelect().Table("campaigns").Column("year").Where("id = ?", cid).Scan(ctx, &year)
+		if year != 2026 {
+			continue
+		}
+		ev, err := synthetic.Oracle(ctx, db, cid, domain.PeriodQ3, scopeOf(t, db, pid).Path, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[code] += ev.Expected - ev.Received
+	}
+	gotMap := map[string]int{}
+	for _, m := range got {
+		if m.Due != "tomorrow" {
+			t.Errorf("unexpected %+v", m)
+		}
+		gotMap[m.TenantCode] = m.Count
+	}
+	if mustJSON(t, gotMap) != mustJSON(t, want) {
+		t.Errorf("missing = %v, want %v", gotMap, want)
+	}
+	// On the last day itself the label is "today"; a week earlier nothing is due.
+	if got, _ := compare.MissingReports(ctx, db, at.Add(24*time.Hour)); len(got) == 0 || got[0].Due != "today" {
+		t.Errorf("on the last day: %+v", got)
+	}
+	if got, _ := compare.MissingReports(ctx, db, at.Add(-7*24*time.Hour)); len(got) != 0 {
+		t.Errorf("a week before: %+v", got)
+	}
+}
