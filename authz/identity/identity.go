@@ -115,6 +115,11 @@ type Service struct {
 	// MaxFailuresPerUser and MaxFailuresPerIP bound failed logins per hour.
 	MaxFailuresPerUser int
 	MaxFailuresPerIP   int
+	// Versions, when set, lets UserByToken cache tokens: a shared counter
+	// that every sign-in change bumps. Nil means a database query per call.
+	Versions Versions
+
+	tokens tokenCache
 }
 
 func (s *Service) now() time.Time {
@@ -440,6 +445,9 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 		out = u
 		return audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u})
 	})
+	if err == nil {
+		s.authChanged(ctx)
+	}
 	return out, err
 }
 
@@ -595,8 +603,43 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (*User, error)
 	if secret == "" || len(secret) > 200 {
 		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "Cần đăng nhập")
 	}
-	// One query for the token, the user and the user's unit: this runs on
-	// every API request.
+	hash := HashToken(secret)
+	now := s.now()
+	version, cacheable := int64(0), false
+	if s.Versions != nil {
+		v, err := s.Versions.Int(ctx, authVersionKey)
+		if err == nil {
+			version, cacheable = v, true
+			if u, ok := s.tokens.get(hash, version, now); ok {
+				u.Roles = s.Grants.RolesOf(u.ID, u.HomeUnitID())
+				if u.Roles == nil {
+					u.Roles = []string{}
+				}
+				if u.Unit != nil {
+					unit := *u.Unit
+					u.Unit = &unit
+				}
+				return &u, nil
+			}
+		}
+	}
+	u, err := s.userByTokenHash(ctx, hash, now)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		c := *u
+		if u.Unit != nil {
+			unit := *u.Unit
+			c.Unit = &unit
+		}
+		s.tokens.put(hash, c, version, now)
+	}
+	return u, nil
+}
+
+func (s *Service) userByTokenHash(ctx context.Context, hash string, now time.Time) (*User, error) {
+	// One query for the token, the user and the user's unit.
 	row := new(userWithUnit)
 	err := s.DB.NewSelect().Model(row).
 		ColumnExpr("usr.*").
@@ -605,9 +648,9 @@ func (s *Service) UserByToken(ctx context.Context, secret string) (*User, error)
 		ColumnExpr("hu.depth AS hu_depth, hu.created_at AS hu_created_at, hu.updated_at AS hu_updated_at").
 		Join("JOIN api_tokens AS tok ON tok.user_id = usr.id").
 		Join("LEFT JOIN units AS hu ON hu.id = usr.unit_id").
-		Where("tok.token_hash = ?", HashToken(secret)).
+		Where("tok.token_hash = ?", hash).
 		Where("tok.revoked_at IS NULL").
-		Where("tok.expires_at > ?", s.now()).
+		Where("tok.expires_at > ?", now).
 		Where("usr.status = ?", "active").
 		Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -664,6 +707,7 @@ func (s *Service) UserByID(ctx context.Context, id int64) (*User, error) {
 
 // RevokeToken revokes one token secret (logout).
 func (s *Service) RevokeToken(ctx context.Context, secret string) error {
+	defer s.authChanged(ctx)
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", s.now()).Where("token_hash = ? AND revoked_at IS NULL", HashToken(secret)).Exec(ctx)
 		if err != nil {
