@@ -303,7 +303,7 @@ func TestUnitsAPI(t *testing.T) {
 				{"import NUL in unit type", "POST", "/api/v1/units/import", "text/csv", "code,name,kind,parent_code,unit_type\n10001,A,ward,222,\x00\n", 400, "invalid", ""},
 				{"import multipart without file", "POST", "/api/v1/units/import", "multipart/form-data; boundary=x", "--x--\r\n", 400, "invalid", "file"},
 				{"unknown route", "GET", "/api/v1/nothing", "", "", 404, "not_found", ""},
-				{"method not allowed", "DELETE", "/api/v1/units/" + id, "", "", 405, "not_found", ""},
+				{"method not allowed", "DELETE", "/api/v1/units/" + id, "", "", 405, "invalid", ""},
 			}
 			for _, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {

@@ -21,6 +21,8 @@ type Enforcer interface {
 	// RefreshUser re-reads one user's grants, which another instance may
 	// have changed.
 	RefreshUser(ctx context.Context, userID int64) error
+	// RolesOf lists the roles the user holds at unitID.
+	RolesOf(userID, unitID int64) []string
 }
 
 // can checks a permission, re-reading the user's grants once before
@@ -32,7 +34,9 @@ func can(ctx context.Context, e Enforcer, u *identity.User, permission string) b
 	if err := e.RefreshUser(ctx, u.ID); err != nil {
 		return false
 	}
-	u.Roles = nil
+	if u.Roles = e.RolesOf(u.ID, u.HomeUnitID()); u.Roles == nil {
+		u.Roles = []string{}
+	}
 	return e.Can(u.ID, u.HomeUnitID(), permission)
 }
 

@@ -481,7 +481,8 @@ func TestCompareFreshAfterEveryWrite(t *testing.T) {
 	}, func(r *domain.CompareRow) bool { return r.ReportStatus == domain.CompareReportMissing })
 	step("values saved (evaluation changed)", func() { r = enterReport(t, f, ta, "Q1", 1200, 1100) },
 		func(r *domain.CompareRow) bool {
-			return r.ReportStatus == domain.ReportDraft && r.Statuses[3] == domain.CriterionNotMet
+			// A draft shows, but its criteria stay missing until it is sent.
+			return r.ReportStatus == domain.ReportDraft && r.Statuses[3] == domain.CriterionMissing
 		})
 	step("submitted", func() {
 		f.must(t, f.tok["ward"], "POST", fmt.Sprintf("/api/v1/reports/%d/submit", r.ID), "", http.StatusOK, &r)

@@ -185,7 +185,7 @@ var codeOfStatus = map[int]string{
 	http.StatusUnauthorized:          domain.EUNAUTHENTICATED,
 	http.StatusForbidden:             domain.EFORBIDDEN,
 	http.StatusNotFound:              domain.ENOTFOUND,
-	http.StatusMethodNotAllowed:      domain.ENOTFOUND,
+	http.StatusMethodNotAllowed:      domain.EINVALID,
 	http.StatusConflict:              domain.ECONFLICT,
 	http.StatusRequestEntityTooLarge: domain.EINVALID,
 	http.StatusUnsupportedMediaType:  domain.EINVALID,

@@ -43,6 +43,9 @@ type Grants interface {
 	RolesOf(userID, unitID int64) []string
 	Grant(ctx context.Context, tx bun.IDB, userID, unitID int64, role string) error
 	Revoke(ctx context.Context, tx bun.IDB, userID, unitID int64, role string) error
+	// RefreshUser re-reads one user's grants, which another process (the
+	// CLI, another instance) may have changed.
+	RefreshUser(ctx context.Context, userID int64) error
 }
 
 // User is a person who signs in. Roles come from the grants.
@@ -544,6 +547,13 @@ func (s *Service) Authenticate(ctx context.Context, username, password, ip strin
 		}
 		var unit *tenants.Unit
 		if found {
+			if success {
+				// Grants may have been written by another process since
+				// this one loaded them; sign-in is rare enough to re-read.
+				if err := s.Grants.RefreshUser(ctx, u.ID); err != nil {
+					return err
+				}
+			}
 			if err := s.fill(ctx, tx, u); err != nil {
 				return err
 			}

@@ -179,6 +179,11 @@ func (r *evalRow) input() domain.CompareInput {
 	if r.ReportStatus.Valid {
 		in.ReportStatus = r.ReportStatus.String
 		in.Timeliness = r.Timeliness.String
+	}
+	// A draft is the unit's working copy, not data it has reported: the
+	// province sees its criteria as missing until it is sent, so the table
+	// and the averages (over received reports) agree.
+	if r.ReportStatus.Valid && Received(r.ReportStatus.String) {
 		in.MetCount = int(r.MetCount.Int64)
 		for i, s := range []sql.NullString{r.C1, r.C2, r.C3, r.C4, r.C5, r.C6, r.C7} {
 			in.Statuses[i] = s.String

@@ -27,18 +27,38 @@ func objectKeys(data []byte) ([]string, bool) {
 
 // evalValues are the values the criteria are judged on: the report's, the
 // reviewer's assessment as political_system, and the target area's
-// baseline as incidents_baseline when the report does not give one.
-func evalValues(r *Report, b *Baseline) domain.ReportValues {
+// baseline as incidents_baseline when the report does not give one and the
+// baseline covers a period of the same length as the report's (criterion 7
+// compares like with like: a yearly baseline says nothing about one month).
+func evalValues(r *Report, b *Baseline, c *campaign) domain.ReportValues {
 	v := domain.CloneValues(r.Values)
 	if r.Assessment != nil {
 		v[domain.IndPoliticalSystem] = domain.AssessmentValue(*r.Assessment)
 	} else {
 		delete(v, domain.IndPoliticalSystem)
 	}
-	if _, ok := v.Count(domain.IndIncidentsBaseline); !ok && b != nil {
-		v[domain.IndIncidentsBaseline] = domain.CountValue(b.Incidents)
+	if _, ok := v.Count(domain.IndIncidentsBaseline); !ok && b != nil && c != nil {
+		if p, ok := c.period(r.Period); ok && comparableSpan(b.PeriodFrom, b.PeriodTo, p.Start, p.End) {
+			v[domain.IndIncidentsBaseline] = domain.CountValue(b.Incidents)
+		}
 	}
 	return v
+}
+
+// comparableSpan says whether two inclusive date ranges have about the same
+// length: within a tenth of the report period, and at least a week, so that
+// a calendar quarter matches the seed's 15/12–12/03 window.
+func comparableSpan(bFrom, bTo, pFrom, pTo domain.Date) bool {
+	if bFrom.IsZero() || bTo.IsZero() || pFrom.IsZero() || pTo.IsZero() {
+		return false
+	}
+	days := func(a, b domain.Date) int { return int(b.Time().Sub(a.Time()).Hours()/24+0.5) + 1 }
+	bd, pd := days(bFrom, bTo), days(pFrom, pTo)
+	diff := bd - pd
+	if diff < 0 {
+		diff = -diff
+	}
+	return diff <= max(7, pd/10)
 }
 
 // materialise writes the evaluation of r in tx, so that every accepted
@@ -65,10 +85,10 @@ func (s *Service) materialise(ctx context.Context, tx bun.IDB, c *campaign, r *R
 		Kind: EvaluationCriteria, UpdatedAt: s.now(),
 	}
 	if ta.Status == domain.TargetRelapseWatch {
-		rel := domain.EvaluateRelapse(evalValues(r, b), c.relapse, c.catalogue())
+		rel := domain.EvaluateRelapse(evalValues(r, b, c), c.relapse, c.catalogue())
 		row.Kind, row.Relapsed, row.ResultJSON = EvaluationRelapse, rel.Relapsed, mustJSON(rel)
 	} else {
-		ev := domain.Evaluate(evalValues(r, b), c.thresholds)
+		ev := domain.Evaluate(evalValues(r, b, c), c.thresholds)
 		row.MetCount, row.AllMet, row.ResultJSON = ev.MetCount, ev.AllMet, mustJSON(ev)
 		cs := [7]*string{&row.C1, &row.C2, &row.C3, &row.C4, &row.C5, &row.C6, &row.C7}
 		for i, cr := range ev.Criteria {

@@ -106,7 +106,7 @@ func (s *Service) ProposeExit(ctx context.Context, taID int64, in ExitProposalIn
 		if err != nil {
 			return err
 		}
-		ev := domain.Evaluate(evalValues(r, b), c.thresholds)
+		ev := domain.Evaluate(evalValues(r, b, c), c.thresholds)
 		if err := domain.ExitReadiness(ev); err != nil {
 			return err
 		}

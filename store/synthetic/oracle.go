@@ -131,10 +131,13 @@ func Oracle(ctx context.Context, db bun.IDB, campaignID int64, period, scopePath
 				return nil, err
 			}
 			e.ReportStatus = r.Status
-			for i, cr := range ev.Criteria {
-				e.Statuses[i] = cr.Status
+			// A draft's criteria stay missing until it is sent.
+			if sent(r.Status) {
+				for i, cr := range ev.Criteria {
+					e.Statuses[i] = cr.Status
+				}
+				e.MetCount = ev.MetCount
 			}
-			e.MetCount = ev.MetCount
 			if sent(r.Status) && r.SubmittedAt != nil {
 				submitted = *r.SubmittedAt
 			}
