@@ -732,8 +732,14 @@ var campaignRouteCases = map[string]routeCase{
 			e.resync(t)
 		}
 		plan := e.tree.state.tasks[id]
+		e.prepare(t, a, "plan:write", "plan", plan, "UPDATE plans SET status = 'draft' WHERE id = ? AND status NOT IN ('draft', 'returned')", plan)
+		ok := okIf(e.isAuthor(a, plan), 200, 403)
+		if ok == 200 && e.queryInt(t, "SELECT COUNT(*) FROM task_progress_notes WHERE task_id = ?", id)+
+			e.queryInt(t, "SELECT COUNT(*) FROM attachments WHERE owner_type = 'task' AND owner_id = ?", id) > 0 {
+			ok = http.StatusConflict // progress or evidence recorded
+		}
 		return authCase{Path: fmt.Sprintf("/api/v1/tasks/%d?version=%d", id, e.queryInt(t, "SELECT version FROM plan_tasks WHERE id = ?", id)),
-			OK: okIf(e.isAuthor(a, plan), 200, 403), Other: 404, InScope: e.sees(a, "task", id), Audit: audited("task.delete", id)}
+			OK: ok, Other: 404, InScope: e.sees(a, "task", id), Audit: audited("task.delete", id)}
 	},
 	"POST /api/v1/tasks/:id/notes": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.taskFor(target)
