@@ -20,7 +20,9 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -237,7 +239,7 @@ func (e *authEnv) mustCampaigns(t testing.TB, prov *tenants.Unit, areas []*tenan
 func (e *authEnv) queryInt(t testing.TB, q string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	if err := e.s.DB.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil && !strings.Contains(err.Error(), "no rows") {
+	if err := e.s.DB.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -246,7 +248,7 @@ func (e *authEnv) queryInt(t testing.TB, q string, args ...any) int64 {
 func (e *authEnv) queryString(t testing.TB, q string, args ...any) string {
 	t.Helper()
 	var s string
-	if err := e.s.DB.QueryRowContext(context.Background(), q, args...).Scan(&s); err != nil && !strings.Contains(err.Error(), "no rows") {
+	if err := e.s.DB.QueryRowContext(context.Background(), q, args...).Scan(&s); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return s
@@ -347,8 +349,8 @@ func (e *authEnv) campaignFor(target *tenants.Unit, keep func(id int64) bool) in
 	return e.choose(target, keysWhere(st.campaigns, func(id, _ int64) bool { return keep == nil || keep(id) }), func(id int64) int64 { return st.campaigns[id] })
 }
 
-// areaFor picks a target area; main restricts it to the fixture's (in
-// the matrix always) or to the others.
+// areaFor picks a target area; main, when set, restricts it to the
+// fixture's areas that may exit (true) or to the others (false).
 func (e *authEnv) areaFor(target *tenants.Unit, main *bool) int64 {
 	st := e.tree.state
 	ids := keysWhere(st.areas, func(id int64, _ stateArea) bool { return main == nil || e.cw().main[id] == *main })
@@ -1080,15 +1082,7 @@ func (e *authEnv) pendingExit(t testing.TB, area int64) {
 // plans, reports and evidence (each answer the same as for an absent object).
 func (e *authEnv) campaignKeyCells(t *testing.T, A matrixTenant, ward, ward0, police, dpolice, district, province *actor) {
 	st := func() *dbState { return e.tree.state }
-	mainArea := func(u *tenants.Unit) int64 {
-		for id, a := range st().areas {
-			if a.unit == u.ID && st().campaigns[a.campaign] != 0 && e.queryInt(t, "SELECT year FROM campaigns WHERE id = ?", a.campaign) == 2024 {
-				return id
-			}
-		}
-		t.Fatalf("no target area of %s", u.Code)
-		return 0
-	}
+	mainArea := func(u *tenants.Unit) int64 { return mainAreaAny(t, e, u) }
 	w1, w2 := mainArea(A.W1), mainArea(A.W2)
 	q1 := e.queryInt(t, "SELECT id FROM reports WHERE target_area_id = ? AND period = 'Q1'", w1)
 	send := func(name string, a *actor, method, path, ct, body string, want int, audit func(response) []auditWant) response {
