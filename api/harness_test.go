@@ -8,13 +8,21 @@ package api_test
 // client.serve (in process) or client.do (over TCP).
 //
 // Adding a capability's routes to the authorisation tests:
-//   - routeCases (authz_test.go): one request builder per new route — the
-//     matrix fails for a route without one, and the isolation test sends
-//     every route of the table at random;
+//   - routeCases (authz_test.go; the campaign and report routes in
+//     authz_campaigns_test.go): one request builder per new route — the
+//     matrix fails for a route without one, or one no cell gets through,
+//     and the isolation test sends every route of the table at random. A
+//     builder picks its object with choose (the target's own in the
+//     matrix, any at random), derives the answer from the object's owner
+//     (tree.sees) and the route's rules, and puts the object in the state
+//     it needs first (authEnv.set); about the phantom (phantomLike) it
+//     names absent objects of the same types;
 //   - isolationGenerators (isolation_test.go): requests that name objects
 //     of other scopes elsewhere (filters, files, nested ids);
-//   - world_test.go: the new tables in readState (rows a write may change)
-//     and the new JSON shapes and id keys in checkObject / unitRefKeys.
+//   - world_test.go: the new tables in objectQuery (objects and their
+//     owners) and aggTables (rows a write may change, by owning unit), who
+//     sees them (tree.sees), and the new JSON shapes and id keys in
+//     checkObject / unitRefKeys / objectRefKeys.
 
 import (
 	"bytes"

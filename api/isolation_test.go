@@ -25,6 +25,7 @@ import (
 
 	"chuyenhoa/api"
 	"chuyenhoa/authz"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
 )
@@ -41,6 +42,22 @@ func (e *authEnv) randomUnit(kinds ...string) *tenants.Unit {
 	var us []*tenants.Unit
 	for _, u := range e.tree.unitsOfKind("") {
 		if len(kinds) == 0 || slices.Contains(kinds, u.Kind) {
+			us = append(us, &tenants.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Path: u.Path})
+		}
+	}
+	return us[e.rng.IntN(len(us))]
+}
+
+// nearUnit picks the unit a request is about: half the time any unit,
+// otherwise one of a's subtree (so that requests inside the scope, and
+// the writes they make, are as common as those naming other scopes).
+func (e *authEnv) nearUnit(a *actor) *tenants.Unit {
+	if a == nil || a.unit == nil || e.rng.IntN(2) == 0 {
+		return e.randomUnit()
+	}
+	var us []*tenants.Unit
+	for _, u := range e.tree.unitsOfKind("") {
+		if strings.HasPrefix(u.Path, a.unit.Path) {
 			us = append(us, &tenants.Unit{ID: u.ID, Code: u.Code, Name: u.Name, Kind: u.Kind, Path: u.Path})
 		}
 	}
@@ -73,7 +90,7 @@ func isolationGenerators(t testing.TB, s *testServer) []generator {
 			w = 1
 		}
 		gens = append(gens, generator{name: key, weight: w, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
-			target := e.randomUnit()
+			target := e.nearUnit(a)
 			if r.Method == http.MethodPost && (r.Path == "/api/v1/units" || r.Path == "/api/v1/units/import") {
 				target = e.randomUnit(tenants.KindProvince, tenants.KindDistrict)
 			}
@@ -135,6 +152,146 @@ func isolationGenerators(t testing.TB, s *testServer) []generator {
 				Permission: perm("POST", "/api/v1/units/import"), OK: 201, Other: 400, InScope: in,
 				Audit: func(response) []auditWant { return []auditWant{{"unit.import", homeID(a)}} }}
 		}},
+		generator{name: "plans by ids of any scope", weight: 4, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			q := []string{"limit=1000"}
+			if e.rng.IntN(2) == 0 {
+				q = append(q, "target_area_id="+itoa(e.areaFor(e.randomUnit(), nil)))
+			}
+			if e.rng.IntN(2) == 0 {
+				q = append(q, "unit_id="+itoa(e.randomUnit().ID))
+			}
+			if e.rng.IntN(3) == 0 {
+				q = append(q, "campaign_id="+itoa(e.campaignFor(e.randomUnit(), nil)))
+			}
+			return authCase{Method: "GET", Path: "/api/v1/plans?" + strings.Join(q, "&"), Permission: perm("GET", "/api/v1/plans"), OK: 200, Other: 200, InScope: true}
+		}},
+		list("target areas by ids of any scope", "/api/v1/target-areas", 4, func(e *authEnv, a *actor) string {
+			return fmt.Sprintf("campaign_id=%d&unit_id=%d", e.campaignFor(e.randomUnit(), nil), e.randomUnit(tenants.KindWard).ID)
+		}),
+		list("target areas of a campaign of any scope", "/api/v1/target-areas", 3, func(e *authEnv, a *actor) string {
+			return fmt.Sprintf("campaign_id=%d&status=%s&limit=1000", e.campaignFor(e.randomUnit(), nil), []string{"proposed", "approved", "in_progress", "exited"}[e.rng.IntN(4)])
+		}),
+		generator{name: "evidence of any owner", weight: 4, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			ownerType, _, id := e.ownerObject(e.randomUnit())
+			return authCase{Method: "GET", Path: fmt.Sprintf("/api/v1/attachments?owner_type=%s&owner_id=%d", ownerType, id), Permission: perm("GET", "/api/v1/attachments"), OK: 200, Other: 200, InScope: true}
+		}},
+		list("audit about campaign objects", "/api/v1/audit", 4, func(e *authEnv, a *actor) string {
+			st := e.tree.state
+			kinds := []struct {
+				typ string
+				ids []int64
+			}{{"plan", sortedKeys(st.plans)}, {"report", sortedKeys(st.reports)}, {"target_area", sortedKeys(st.areas)}, {"attachment", sortedKeys(st.attachments)}, {"campaign", sortedKeys(st.campaigns)}}
+			k := kinds[e.rng.IntN(len(kinds))]
+			return fmt.Sprintf("object_type=%s&object_id=%d&limit=1000", k.typ, k.ids[e.rng.IntN(len(k.ids))])
+		}),
+		generator{name: "report figures by role", weight: 8, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			// Figures of every entering role; those the caller's roles may
+			// not enter are refused with 403 naming exactly them.
+			codes := []string{"patrols", "propaganda_sessions", "incidents_current", "organised_crime", "community_rules", "political_system", "new_drug_users", "models_active", "weapons_collected"}
+			values := map[string]any{}
+			var sent []string
+			for range 1 + e.rng.IntN(3) {
+				c := codes[e.rng.IntN(len(codes))]
+				switch c {
+				case "organised_crime":
+					values[c] = false
+				case "community_rules":
+					values[c] = true
+				case "political_system":
+					values[c] = map[string]any{"met": true, "note": "Vững mạnh"}
+				default:
+					values[c] = 2 + e.rng.IntN(5) // models_active stays ≥ the effective ones
+				}
+				if !slices.Contains(sent, c) {
+					sent = append(sent, c)
+				}
+			}
+			who := a
+			if who == nil {
+				who = &actor{user: &identity.User{}}
+			}
+			area, period := e.areaFor(e.nearUnit(a), nil), e.period()
+			c := e.saveCase(t, who, area, period, reportPath(area, period), values, refusedFigures(who.user.Roles, sent))
+			c.ContentType, c.Permission = "application/json", perm("PATCH", "/api/v1/target-areas/:id/reports/:period")
+			return c
+		}},
+		generator{name: "task naming units and members of any scope", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			who := a
+			if who == nil {
+				who = &actor{user: &identity.User{}}
+			}
+			plan := e.editablePlan(t, who, e.nearUnit(a), "plan:write")
+			unit, member := e.nearUnit(a), e.ownedFor(e.nearUnit(a), e.tree.state.members)
+			ok := okIf(e.isAuthor(who, plan), 201, 403)
+			// A responsible unit of the author's province, a member of its committee.
+			if ok == 201 && (tenantOf(e, unit.ID) != tenantOf(e, unitOf(who)) || e.tree.state.members[member] != unitOf(who)) {
+				ok = 400
+			}
+			body := map[string]any{"version": e.planVersion(t, plan), "section": "2.2", "title": "Tuần tra vũ trang " + e.nextCode(),
+				"responsible_unit_ids": []int64{unit.ID}, "responsible_member_ids": []int64{member}}
+			return authCase{Method: "POST", Path: fmt.Sprintf("/api/v1/plans/%d/tasks", plan), ContentType: "application/json", Body: jsonBody(body),
+				Permission: perm("POST", "/api/v1/plans/:id/tasks"), OK: ok, Other: 404, InScope: e.sees(who, "plan", plan), Audit: auditedCreated("task.create")}
+		}},
+		generator{name: "report by raw id", weight: 2, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			ids := sortedKeys(e.tree.state.reports)
+			id := 1 + e.rng.Int64N(ids[len(ids)-1]+5)
+			who := a
+			if who == nil {
+				who = &actor{user: &identity.User{}}
+			}
+			return authCase{Method: "GET", Path: "/api/v1/reports/" + itoa(id), Permission: perm("GET", "/api/v1/reports/:id"), OK: 200, Other: 404, InScope: e.sees(who, "report", id)}
+		}},
+		generator{name: "approval of areas of several scopes", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			who := a
+			if who == nil {
+				who = &actor{user: &identity.User{}}
+			}
+			var ids []int64
+			in := true
+			for range 2 {
+				id := e.areaFor(e.nearUnit(a), ptr(false))
+				if slices.Contains(ids, id) {
+					continue
+				}
+				e.prepare(t, who, "target:approve", "area", id, "UPDATE target_areas SET status = 'proposed' WHERE id = ? AND status <> 'proposed'", id)
+				in = in && e.sees(who, "area", id)
+				ids = append(ids, id)
+			}
+			return authCase{Method: "POST", Path: "/api/v1/target-areas/approve", ContentType: "application/json", Body: jsonBody(map[string]any{"ids": ids, "decision": decision}),
+				Permission: perm("POST", "/api/v1/target-areas/approve"), OK: 200, Other: 400, InScope: in,
+				Audit: func(response) []auditWant {
+					var out []auditWant
+					for _, id := range ids {
+						out = append(out, auditWant{"target_area.approve", itoa(id)})
+					}
+					return out
+				}}
+		}},
+		generator{name: "proposal of wards of several scopes", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
+			who := a
+			if who == nil {
+				who = &actor{user: &identity.User{}}
+			}
+			camp := e.ownCampaign(who)
+			var wards []int64
+			in := true
+			for range 2 {
+				w := e.randomUnit(tenants.KindWard)
+				if e.can(who, "target:propose") { // new wards: a unit is proposed once per campaign
+					parent := e.nearUnit(who)
+					if parent.Kind == tenants.KindWard {
+						parent = e.unit(e.parentID(parent.ID))
+					}
+					w = e.s.mustChild(t, parent, tenants.KindWard, e.nextCode())
+					e.resync(t)
+				}
+				wards = append(wards, w.ID)
+				in = in && e.tree.covers(e.viewer(who), w.ID)
+			}
+			return authCase{Method: "POST", Path: "/api/v1/target-areas", ContentType: "application/json",
+				Body:       jsonBody(map[string]any{"campaign_id": camp, "unit_ids": wards, "reason": "Phức tạp về TTATXH"}),
+				Permission: perm("POST", "/api/v1/target-areas"), OK: 201, Other: 400, InScope: in, Audit: auditedItems("target_area.propose")}
+		}},
 		generator{name: "user by raw id", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
 			ids := sortedKeys(e.tree.state.users)
 			id := 1 + e.rng.Int64N(ids[len(ids)-1]+5)
@@ -184,19 +341,31 @@ func TestRandomisedIsolation(t *testing.T) {
 			a := &actor{label: role + "@" + unit.Code, c: c, user: c.User, unit: unit}
 			byRole[role] = append(byRole[role], a)
 		}
+		// Target areas: two wards of each district and one two-tier ward.
+		var provinces []*tenants.Unit
+		areas := map[*tenants.Unit][]*tenants.Unit{}
 		for p := 1; p <= 3; p++ {
 			pc := fmt.Sprintf("T%d", p)
 			prov := s.mustChild(t, nil, tenants.KindProvince, pc)
+			provinces = append(provinces, prov)
 			units := []*tenants.Unit{prov}
 			for d := 1; d <= 3; d++ {
 				dist := s.mustChild(t, prov, tenants.KindDistrict, fmt.Sprintf("%sH%d", pc, d))
 				units = append(units, dist)
 				for w := 1; w <= 5; w++ {
-					units = append(units, s.mustChild(t, dist, tenants.KindWard, fmt.Sprintf("%sH%dX%d", pc, d, w)))
+					ward := s.mustChild(t, dist, tenants.KindWard, fmt.Sprintf("%sH%dX%d", pc, d, w))
+					units = append(units, ward)
+					if w <= 2 {
+						areas[prov] = append(areas[prov], ward)
+					}
 				}
 			}
 			for w := 1; w <= 2; w++ {
-				units = append(units, s.mustChild(t, prov, tenants.KindWard, fmt.Sprintf("%sX%d", pc, w)))
+				ward := s.mustChild(t, prov, tenants.KindWard, fmt.Sprintf("%sX%d", pc, w))
+				units = append(units, ward)
+				if w == 1 {
+					areas[prov] = append(areas[prov], ward)
+				}
 			}
 			for _, u := range units {
 				mk(u, kindRole(u))
@@ -209,8 +378,14 @@ func TestRandomisedIsolation(t *testing.T) {
 			byRole[authz.RoleAdmin] = append(byRole[authz.RoleAdmin], &actor{label: "admin " + u.Username, c: c, user: c.User})
 		}
 		e.resync(t)
-		nUnits, nUsers := len(e.tree.state.units), len(e.tree.state.users)
-		t.Logf("fixture: %d units, %d users, built in %v", nUnits, nUsers, time.Since(start).Round(time.Millisecond))
+		for _, prov := range provinces {
+			e.mustCampaigns(t, prov, areas[prov])
+		}
+		st := e.tree.state
+		nUnits, nUsers := len(st.units), len(st.users)
+		t.Logf("fixture: %d units, %d users, %d campaigns, %d target areas, %d plans, %d tasks, %d reports, %d attachments, %d committee members, %d models, built in %v",
+			nUnits, nUsers, len(st.campaigns), len(st.areas), len(st.plans), len(st.tasks), len(st.reports), len(st.attachments), len(st.members), len(st.models),
+			time.Since(start).Round(time.Millisecond))
 
 		gens := isolationGenerators(t, s)
 		total := 0
@@ -289,4 +464,15 @@ func label(a *actor) string {
 		return "anonymous"
 	}
 	return a.label
+}
+
+// tenantOf returns the province a unit belongs to (the first id of its path).
+func tenantOf(e *authEnv, unitID int64) int64 {
+	u := e.tree.state.units[unitID]
+	if u == nil {
+		return 0
+	}
+	var p int64
+	fmt.Sscan(strings.Split(strings.Trim(u.Path, "/"), "/")[0], &p)
+	return p
 }

@@ -4,7 +4,8 @@ package api_test
 // grant and token, read straight from the tables (not through the API), so
 // that a response can be checked for objects outside the caller's subtree
 // and a write for rows changed outside it. Later capabilities add their
-// tables to readState and their JSON shapes to checkObject.
+// tables to objectQuery and aggTables (readState) and their JSON shapes to
+// checkObject.
 
 import (
 	"bytes"
@@ -46,6 +47,38 @@ type dbState struct {
 	tokens map[int64]string // token id → user id and times
 	tokenU map[int64]int64  // token id → user id
 	policy string           // the p rules, which nothing may change
+	// agg fingerprints the rows of each campaign and report table by the
+	// unit that owns them ("table owner" → count, id sum, versions…): a
+	// write shows as the owners whose rows changed.
+	agg map[aggKey]string
+	// The objects of campaigns and reports and what they belong to.
+	campaigns   map[int64]int64 // id → province
+	areas       map[int64]stateArea
+	plans       map[int64]statePlan
+	tasks       map[int64]int64 // id → plan
+	notes       map[int64]int64 // id → task
+	reports     map[int64]stateReport
+	attachments map[int64]int64 // id → owning unit
+	members     map[int64]int64 // id → unit
+	models      map[int64]int64 // id → unit
+	evaluations map[int64]int64 // id → unit
+	baselines   map[int64]int64 // id → target area
+	exits       map[int64]int64 // id → target area
+}
+
+// stateArea is a target area: its unit and campaign.
+type stateArea struct{ unit, campaign int64 }
+
+// statePlan is a plan: its author unit and target area.
+type statePlan struct{ unit, area int64 }
+
+// stateReport is a report: its unit and target area.
+type stateReport struct{ unit, area int64 }
+
+// aggKey names the rows of one table owned by one unit.
+type aggKey struct {
+	table string
+	owner int64
 }
 
 // The row strings are built in SQL with what both dialects share.
@@ -60,12 +93,76 @@ const (
 	tokensQuery = `SELECT id, user_id, CAST(user_id AS TEXT) || '|' || COALESCE(CAST(revoked_at AS TEXT), '-') || '|' || CAST(expires_at AS TEXT) FROM api_tokens`
 )
 
+// objectQuery lists the objects of campaigns and reports as (kind, id,
+// owner, other); aggTables fingerprint every table of them by owning unit.
+// Both run as one statement (objectsAndAggQuery) after every write.
+var objectQuery = strings.Join([]string{
+	`SELECT 'campaign' AS k, id AS a, province_id AS b, 0 AS c, '' AS f FROM campaigns`,
+	`SELECT 'area', id, unit_id, campaign_id, '' FROM target_areas`,
+	`SELECT 'plan', id, unit_id, target_area_id, '' FROM plans`,
+	`SELECT 'task', id, plan_id, 0, '' FROM plan_tasks`,
+	`SELECT 'note', id, task_id, 0, '' FROM task_progress_notes`,
+	`SELECT 'report', id, unit_id, target_area_id, '' FROM reports`,
+	`SELECT 'attachment', id, unit_id, 0, '' FROM attachments`,
+	`SELECT 'member', id, unit_id, 0, '' FROM committee_members`,
+	`SELECT 'model', id, unit_id, 0, '' FROM models`,
+	`SELECT 'evaluation', id, unit_id, 0, '' FROM evaluations`,
+	`SELECT 'baseline', id, target_area_id, 0, '' FROM baselines`,
+	`SELECT 'exit', id, target_area_id, 0, '' FROM target_area_exits`,
+}, " UNION ALL ")
+
+// aggTable fingerprints one table: the rows of x (FROM clause) grouped by
+// the unit that owns them; fp adds what an update changes (versions,
+// statuses, times) to the count and the sum of ids.
+type aggTable struct{ name, from, owner, id, fp string }
+
+var aggTables = []aggTable{
+	{"campaigns", "campaigns AS x", "x.province_id", "x.id", "SUM(x.version)||MAX(x.updated_at)"},
+	{"target_areas", "target_areas AS x", "x.unit_id", "x.id", "SUM(x.version)||MAX(x.updated_at)||SUM(LENGTH(x.status))"},
+	{"target_area_events", "target_area_events AS x JOIN target_areas AS o ON o.id = x.target_area_id", "o.unit_id", "x.id", ""},
+	{"target_area_exits", "target_area_exits AS x JOIN target_areas AS o ON o.id = x.target_area_id", "o.unit_id", "x.id", "SUM(LENGTH(x.outcome))||MAX(x.decided_at)"},
+	{"baselines", "baselines AS x JOIN target_areas AS o ON o.id = x.target_area_id", "o.unit_id", "x.id", "SUM(x.version)"},
+	{"plans", "plans AS x", "x.unit_id", "x.id", "SUM(x.version)||MAX(x.updated_at)||SUM(LENGTH(x.status))"},
+	{"plan_events", "plan_events AS x JOIN plans AS o ON o.id = x.plan_id", "o.unit_id", "x.id", ""},
+	{"plan_objectives", "plan_objectives AS x JOIN plans AS o ON o.id = x.plan_id", "o.unit_id", "x.id", ""},
+	{"plan_tasks", "plan_tasks AS x JOIN plans AS o ON o.id = x.plan_id", "o.unit_id", "x.id", "SUM(x.version)"},
+	{"budget_lines", "budget_lines AS x JOIN plans AS o ON o.id = x.plan_id", "o.unit_id", "x.id", ""},
+	{"task_progress_notes", "task_progress_notes AS x JOIN plan_tasks AS t ON t.id = x.task_id JOIN plans AS o ON o.id = t.plan_id", "o.unit_id", "x.id", ""},
+	{"committee_members", "committee_members AS x", "x.unit_id", "x.id", "SUM(x.version)"},
+	{"committee_assignments", "committee_assignments AS x JOIN committee_members AS o ON o.id = x.member_id", "o.unit_id", "x.member_id", "SUM(x.target_area_id)"},
+	{"models", "models AS x", "x.unit_id", "x.id", "SUM(x.version)"},
+	{"attachments", "attachments AS x", "x.unit_id", "x.id", ""},
+	{"reports", "reports AS x", "x.unit_id", "x.id", "SUM(x.version)||SUM(LENGTH(x.status))"},
+	{"report_revisions", "report_revisions AS x JOIN reports AS o ON o.id = x.report_id", "o.unit_id", "x.id", ""},
+	{"report_events", "report_events AS x JOIN reports AS o ON o.id = x.report_id", "o.unit_id", "x.id", ""},
+	{"evaluations", "evaluations AS x", "x.unit_id", "x.id", "MAX(x.updated_at)"},
+	{"idempotency_keys", "idempotency_keys AS x LEFT JOIN users AS o ON o.id = x.user_id", "o.unit_id", "x.id", "SUM(x.status)"},
+}
+
+// objectsAndAggQuery is objectQuery and the fingerprints of aggTables in one statement.
+var objectsAndAggQuery = func() string {
+	parts := []string{objectQuery}
+	for _, t := range aggTables {
+		fp := "CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(SUM(" + t.id + ") AS TEXT), '-')"
+		for _, part := range strings.Split(t.fp, "||") {
+			if part != "" {
+				fp += " || ':' || COALESCE(CAST(" + part + " AS TEXT), '-')"
+			}
+		}
+		parts = append(parts, fmt.Sprintf("SELECT '=%s', COALESCE(%s, 0), 0, 0, %s FROM %s GROUP BY %s", t.name, t.owner, fp, t.from, t.owner))
+	}
+	return strings.Join(parts, " UNION ALL ")
+}()
+
 // readState reads the snapshot (about 1 ms for a few hundred units and
 // users: the isolation test reads it after every write).
 func readState(t testing.TB, db *bun.DB) *dbState {
 	t.Helper()
 	ctx := context.Background()
-	s := &dbState{units: map[int64]*stateUnit{}, users: map[int64]*stateUser{}, grants: map[string]int64{}, tokens: map[int64]string{}, tokenU: map[int64]int64{}}
+	s := &dbState{units: map[int64]*stateUnit{}, users: map[int64]*stateUser{}, grants: map[string]int64{}, tokens: map[int64]string{}, tokenU: map[int64]int64{},
+		agg: map[aggKey]string{}, campaigns: map[int64]int64{}, areas: map[int64]stateArea{}, plans: map[int64]statePlan{},
+		tasks: map[int64]int64{}, notes: map[int64]int64{}, reports: map[int64]stateReport{}, attachments: map[int64]int64{},
+		members: map[int64]int64{}, models: map[int64]int64{}, evaluations: map[int64]int64{}, baselines: map[int64]int64{}, exits: map[int64]int64{}}
 	query := func(q string, scan func(rows *sql.Rows) error) {
 		rows, err := db.QueryContext(ctx, q)
 		if err != nil {
@@ -130,6 +227,42 @@ func readState(t testing.TB, db *bun.DB) *dbState {
 		s.tokens[id], s.tokenU[id] = row, user
 		return nil
 	})
+	query(objectsAndAggQuery, func(rows *sql.Rows) error {
+		var k, f string
+		var a, b, c int64
+		if err := rows.Scan(&k, &a, &b, &c, &f); err != nil {
+			return err
+		}
+		switch k {
+		case "campaign":
+			s.campaigns[a] = b
+		case "area":
+			s.areas[a] = stateArea{unit: b, campaign: c}
+		case "plan":
+			s.plans[a] = statePlan{unit: b, area: c}
+		case "task":
+			s.tasks[a] = b
+		case "note":
+			s.notes[a] = b
+		case "report":
+			s.reports[a] = stateReport{unit: b, area: c}
+		case "attachment":
+			s.attachments[a] = b
+		case "member":
+			s.members[a] = b
+		case "model":
+			s.models[a] = b
+		case "evaluation":
+			s.evaluations[a] = b
+		case "baseline":
+			s.baselines[a] = b
+		case "exit":
+			s.exits[a] = b
+		default:
+			s.agg[aggKey{strings.TrimPrefix(k, "="), a}] = f
+		}
+		return nil
+	})
 	return s
 }
 
@@ -182,6 +315,11 @@ func (s *dbState) diff(after *dbState) []change {
 	}
 	if s.policy != after.policy {
 		out = append(out, change{"policy", -1})
+	}
+	for k := range union(s.agg, after.agg) {
+		if s.agg[k] != after.agg[k] {
+			out = append(out, change{fmt.Sprintf("%s of unit %d (%s → %s)", k.table, k.owner, s.agg[k], after.agg[k]), k.owner})
+		}
 	}
 	return out
 }
@@ -318,7 +456,97 @@ var unitRefKeys = map[string]bool{"unit_id": true, "parent_id": true, "tenant_id
 	"province_id": true, "district_id": true, "ward_id": true, "root": true}
 
 // userRefKeys are JSON keys whose number is a user id.
-var userRefKeys = map[string]bool{"user_id": true, "actor_id": true, "created_by": true, "updated_by": true}
+var userRefKeys = map[string]bool{"user_id": true, "actor_id": true, "created_by": true, "updated_by": true,
+	"actor_user_id": true, "author_user_id": true, "submitted_by": true, "proposed_by": true, "decided_by": true, "entered_by": true}
+
+// objectRefKeys are JSON keys whose number is the id of an object of a
+// kind sees knows. (Ids that name what a visible object itself points at —
+// a task's responsible units and members, a note's attachments — are left
+// alone: a plan's reader sees them by design.)
+var objectRefKeys = map[string]string{"campaign_id": "campaign", "target_area_id": "area", "target_area_ids": "area",
+	"carried_from_id": "area", "plan_id": "plan", "copied_from_id": "plan", "task_id": "task", "report_id": "report"}
+
+// auditObjectKinds maps the object types of audit entries to the kinds of sees.
+var auditObjectKinds = map[string]string{"campaign": "campaign", "target_area": "area", "plan": "plan", "task": "task",
+	"progress_note": "note", "report": "report", "attachment": "attachment", "committee_member": "member", "model": "model"}
+
+// exists reports whether an object of kind has the id.
+func (w *tree) exists(kind string, id int64) bool {
+	st := w.state
+	switch kind {
+	case "campaign":
+		_, ok := st.campaigns[id]
+		return ok
+	case "area":
+		_, ok := st.areas[id]
+		return ok
+	case "plan":
+		_, ok := st.plans[id]
+		return ok
+	case "task":
+		_, ok := st.tasks[id]
+		return ok
+	case "note":
+		_, ok := st.notes[id]
+		return ok
+	case "report":
+		_, ok := st.reports[id]
+		return ok
+	case "attachment":
+		_, ok := st.attachments[id]
+		return ok
+	case "member":
+		_, ok := st.members[id]
+		return ok
+	case "model":
+		_, ok := st.models[id]
+		return ok
+	}
+	return false
+}
+
+// sees reports whether the viewer may see the object of kind with the id:
+// a campaign belongs to its whole province; a target area, report,
+// evaluation, attachment, committee member or model to its unit's subtree;
+// a plan (with its tasks and notes) to its author's subtree and to the
+// subtree of its target area's unit (a ward reads its district's plan for
+// it). An id that names nothing is seen by nobody.
+func (w *tree) sees(v viewer, kind string, id int64) bool {
+	st := w.state
+	switch kind {
+	case "campaign":
+		p, ok := st.campaigns[id]
+		return ok && (v.all || w.knows(v, p))
+	case "area":
+		a, ok := st.areas[id]
+		return ok && w.covers(v, a.unit)
+	case "plan":
+		p, ok := st.plans[id]
+		return ok && (w.covers(v, p.unit) || w.covers(v, st.areas[p.area].unit))
+	case "task":
+		p, ok := st.tasks[id]
+		return ok && w.sees(v, "plan", p)
+	case "note":
+		t, ok := st.notes[id]
+		return ok && w.sees(v, "task", t)
+	case "report":
+		r, ok := st.reports[id]
+		return ok && w.covers(v, r.unit)
+	case "attachment":
+		u, ok := st.attachments[id]
+		return ok && w.covers(v, u)
+	case "member":
+		u, ok := st.members[id]
+		return ok && w.covers(v, u)
+	case "model":
+		u, ok := st.models[id]
+		return ok && w.covers(v, u)
+	case "evaluation":
+		u, ok := st.evaluations[id]
+		return ok && w.covers(v, u)
+	}
+	return false
+}
 
 // leaks returns what body shows of objects outside the viewer's subtree:
 // unit and user objects, references to units and users, and strings that
@@ -348,8 +576,11 @@ func (w *tree) leaks(v viewer, body []byte) []string {
 func (w *tree) walk(v viewer, x any, key string, out *[]string) {
 	switch x := x.(type) {
 	case map[string]any:
-		w.checkObject(v, x, out)
+		skip := w.checkObject(v, x, out)
 		for k, val := range x {
+			if _, isString := val.(string); isString && skip[k] {
+				continue
+			}
 			w.walk(v, val, k, out)
 		}
 	case []any:
@@ -366,6 +597,9 @@ func (w *tree) walk(v viewer, x any, key string, out *[]string) {
 		}
 		if userRefKeys[key] && !w.userKnown(v, id) {
 			*out = append(*out, fmt.Sprintf("%s %d: a user outside the caller's subtree", key, id))
+		}
+		if kind, ok := objectRefKeys[key]; ok && w.exists(kind, id) && !w.sees(v, kind, id) {
+			*out = append(*out, fmt.Sprintf("%s %d: a %s outside the caller's reach", key, id, kind))
 		}
 	case string:
 		if id, ok := w.strUnit[x]; ok && !w.covers(v, id) {
@@ -389,8 +623,11 @@ func num(x any) (int64, bool) {
 	return 0, false
 }
 
-// checkObject recognises the objects the API returns by their keys.
-func (w *tree) checkObject(v viewer, o map[string]any, out *[]string) {
+// checkObject recognises the objects the API returns by their keys and
+// reports those outside the viewer's reach. It returns the keys whose
+// strings the object may show although they name a unit outside the
+// viewer's subtree (a district plan's author, read by the ward it is about).
+func (w *tree) checkObject(v viewer, o map[string]any, out *[]string) (skip map[string]bool) {
 	has := func(keys ...string) bool {
 		for _, k := range keys {
 			if _, ok := o[k]; !ok {
@@ -399,32 +636,107 @@ func (w *tree) checkObject(v viewer, o map[string]any, out *[]string) {
 		}
 		return true
 	}
+	id := func(key string) int64 {
+		n, _ := num(o[key])
+		return n
+	}
+	leak := func(format string, args ...any) { *out = append(*out, fmt.Sprintf(format, args...)) }
+	// reach: an object the world does not know (deleted, or not read yet)
+	// is judged by its own shape, not by what it points at.
+	reach := func(kind string, key string) bool {
+		n := id(key)
+		return !w.exists(kind, n) || w.sees(v, kind, n)
+	}
+	unitOutside := func(what string) {
+		if u, ok := num(o["unit_id"]); !ok || !w.covers(v, u) {
+			leak("%s %v of unit %v is outside the subtree %s", what, o["id"], o["unit_id"], v.path)
+		}
+	}
 	switch {
 	case has("path", "kind", "code"): // a unit
 		path, _ := o["path"].(string)
 		if !strings.HasPrefix(path, v.path) {
-			*out = append(*out, fmt.Sprintf("unit %v (%v) at %s is outside the subtree %s", o["id"], o["code"], path, v.path))
+			leak("unit %v (%v) at %s is outside the subtree %s", o["id"], o["code"], path, v.path)
 		}
 	case has("username", "roles"): // a user
 		id, _ := num(o["unit_id"])
 		if o["unit_id"] == nil || !w.covers(v, id) {
-			*out = append(*out, fmt.Sprintf("user %v (%v) of unit %v is outside the subtree %s", o["id"], o["username"], o["unit_id"], v.path))
+			leak("user %v (%v) of unit %v is outside the subtree %s", o["id"], o["username"], o["unit_id"], v.path)
 		}
 	case has("action", "object_type", "object_id"): // an audit entry
 		id, ok := num(o["unit_id"])
 		if !ok || !w.covers(v, id) {
-			*out = append(*out, fmt.Sprintf("audit entry %v (%v) about unit %v outside the subtree %s", o["id"], o["action"], o["unit_id"], v.path))
+			leak("audit entry %v (%v) about unit %v outside the subtree %s", o["id"], o["action"], o["unit_id"], v.path)
 		}
 		oid, ok := num(o["object_id"])
-		switch o["object_type"] {
-		case "unit":
-			if ok && !w.covers(v, oid) {
-				*out = append(*out, fmt.Sprintf("audit entry %v (%v) about unit %d outside the subtree", o["id"], o["action"], oid))
+		typ, _ := o["object_type"].(string)
+		switch {
+		case !ok:
+		case typ == "unit":
+			if !w.covers(v, oid) {
+				leak("audit entry %v (%v) about unit %d outside the subtree", o["id"], o["action"], oid)
 			}
-		case "user":
-			if ok && !w.userCovered(v, oid) {
-				*out = append(*out, fmt.Sprintf("audit entry %v (%v) about user %d outside the subtree", o["id"], o["action"], oid))
+		case typ == "user":
+			if !w.userCovered(v, oid) {
+				leak("audit entry %v (%v) about user %d outside the subtree", o["id"], o["action"], oid)
+			}
+		case auditObjectKinds[typ] != "":
+			if kind := auditObjectKinds[typ]; w.exists(kind, oid) && !w.sees(v, kind, oid) {
+				leak("audit entry %v (%v) about %s %d outside the caller's reach", o["id"], o["action"], typ, oid)
 			}
 		}
+	case has("province_unit_id", "year"): // a campaign
+		if p, _ := num(o["province_unit_id"]); !v.all && !w.knows(v, p) {
+			leak("campaign %v of province %d outside the caller's province", o["id"], p)
+		}
+	case has("proposed_by_unit_id", "unit_id"): // a target area
+		unitOutside("target area")
+	case has("submitted_revision", "unit_id"): // a report
+		unitOutside("report")
+	case has("met_count", "unit_id"): // an evaluation
+		unitOutside("evaluation")
+	case has("target_area_id", "unit_id", "title", "status"): // a plan
+		if !w.covers(v, id("unit_id")) {
+			if a, ok := w.state.areas[id("target_area_id")]; !ok || !w.covers(v, a.unit) {
+				leak("plan %v of unit %v about target area %v is outside the caller's reach", o["id"], o["unit_id"], o["target_area_id"])
+			}
+			// The author above the caller writes the plan about its area.
+			return map[string]bool{"unit_name": true}
+		}
+	case has("plan_id", "section", "title"): // a task
+		if !reach("plan", "plan_id") {
+			leak("task %v of plan %v outside the caller's reach", o["id"], o["plan_id"])
+		}
+	case has("task_id", "author_user_id"): // a progress note
+		if !reach("task", "task_id") {
+			leak("progress note %v of task %v outside the caller's reach", o["id"], o["task_id"])
+		}
+	case has("owner_type", "owner_id", "sha256"): // an attachment
+		unitOutside("attachment")
+	case has("full_name", "position", "target_area_ids"): // a committee member
+		unitOutside("committee member")
+	case has("members_count", "type"): // a self-management model
+		unitOutside("model")
+	case has("incidents", "period_from", "target_area_id"), has("evidence", "outcome", "target_area_id"): // a baseline, an exit
+		if !reach("area", "target_area_id") {
+			leak("baseline or exit %v of target area %v outside the caller's reach", o["id"], o["target_area_id"])
+		}
+	case has("report_id", "revision", "values"), has("report_id", "action", "from_status"): // a revision, a report event
+		if !reach("report", "report_id") {
+			leak("revision or event %v of report %v outside the caller's reach", o["id"], o["report_id"])
+		}
+	case has("target_area_id", "action", "actor_role"): // a target-area event
+		if !reach("area", "target_area_id") {
+			leak("event %v of target area %v outside the caller's reach", o["id"], o["target_area_id"])
+		}
+	case has("plan_id", "action", "from_status"): // a plan event
+		if !reach("plan", "plan_id") {
+			leak("event %v of plan %v outside the caller's reach", o["id"], o["plan_id"])
+		}
+	case has("campaign_id", "periods", "locked"), has("campaign_id", "groups", "indicators"): // a calendar, a catalogue
+		if !reach("campaign", "campaign_id") {
+			leak("calendar or catalogue of campaign %v outside the caller's province", o["campaign_id"])
+		}
 	}
+	return nil
 }

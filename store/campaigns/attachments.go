@@ -63,8 +63,12 @@ func AttachmentOwner(ctx context.Context, db bun.IDB, ownerType string, ownerID 
 			if err := db.NewSelect().Model(n).Where("tn.id = ?", ownerID).Scan(ctx); err != nil {
 				return 0, notFound(err, "Ghi nhận tiến độ")
 			}
+			// A note of a task out of reach answers as an absent note,
+			// not as an absent task: the message must not tell them apart.
 			_, p, err := findTask(ctx, db, n.TaskID)
-			if err != nil {
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return 0, domain.NotFound("Ghi nhận tiến độ")
+			} else if err != nil {
 				return 0, err
 			}
 			planID = p.ID
