@@ -446,3 +446,28 @@ func (s *sheet) print(orientation string, h Heading, r1, r2 int) {
 		}
 	}
 }
+
+// TargetStatusText returns the Vietnamese text of a target area's status.
+func TargetStatusText(status string) string {
+	switch status {
+	case domain.TargetProposed:
+		return "Đã đề xuất"
+	case domain.TargetApproved:
+		return "Đã phê duyệt"
+	case domain.TargetRejected:
+		return "Không phê duyệt"
+	case domain.TargetInProgress:
+		return "Đang chuyển hóa"
+	case domain.TargetExitProposed:
+		return "Đề xuất đưa ra khỏi diện trọng điểm"
+	case domain.TargetExited:
+		return "Đã chuyển hóa thành công"
+	case domain.TargetNotExited:
+		return "Chưa chuyển hóa thành công"
+	case domain.TargetCarriedOver:
+		return "Chuyển sang năm sau"
+	case domain.TargetRelapseWatch:
+		return "Theo dõi tái phức tạp"
+	}
+	return status
+}
