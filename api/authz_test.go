@@ -295,6 +295,10 @@ var routeCases = map[string]routeCase{
 		sub := e.subjectAt(target)
 		return authCase{Path: "/api/v1/audit?limit=1000&object_type=user&object_id=" + itoa(sub), OK: 200, Other: 200, InScope: e.userCovered(a, sub)}
 	},
+
+	// Excel exports: the builders are in exports_test.go.
+	"GET /api/v1/campaigns/:id/compare.xlsx": exportCompareCase,
+	"GET /api/v1/reports/:id/export.xlsx":    exportReportCase,
 }
 
 // homeID is the audit object of an import: the caller's unit ("" for the platform).

@@ -16,18 +16,23 @@ func (s *Server) registerCompareRoutes() {
 		Summary: "Province comparison of a campaign and period at the caller's scope (province or district): one row per target area with " +
 			"the seven criteria, criteria met, report status and timeliness, trend and rank; reporting rates and a summary per district. " +
 			"Read from the stored evaluations through the shared cache (X-Cache: hit, miss or fallback).",
-		Query: map[string]string{
-			"period":            "period code of the campaign calendar (Q1, 6T, Q3, NAM…), required",
-			"district_id":       "rows of one district (0: wards directly under the province)",
-			"target_status":     "rows whose target area has this status (approved, in_progress, exited…)",
-			"report_status":     "accepted, submitted, returned, draft or missing",
-			"criterion_not_met": "1–7: rows where that criterion is not met or missing",
-			"sort":              "rank (default), unit, district, met, c1…c7, report_status, timeliness, trend",
-			"desc":              "true to reverse the sort",
-			"limit":             "page size (0–10000, 0 or absent: every row)",
-			"offset":            "rows to skip",
-		},
+		Query:    compareQueryParams(),
 		Response: "Comparison", Handler: s.getComparison})
+}
+
+// compareQueryParams documents the query of a comparison (JSON or Excel).
+func compareQueryParams() map[string]string {
+	return map[string]string{
+		"period":            "period code of the campaign calendar (Q1, 6T, Q3, NAM…), required",
+		"district_id":       "rows of one district (0: wards directly under the province)",
+		"target_status":     "rows whose target area has this status (approved, in_progress, exited…)",
+		"report_status":     "accepted, submitted, returned, draft or missing",
+		"criterion_not_met": "1–7: rows where that criterion is not met or missing",
+		"sort":              "rank (default), unit, district, met, c1…c7, report_status, timeliness, trend",
+		"desc":              "true to reverse the sort",
+		"limit":             "page size (0–10000, 0 or absent: every row)",
+		"offset":            "rows to skip",
+	}
 }
 
 // compareSchemas lists the OpenAPI components of the compare endpoints.

@@ -13,6 +13,7 @@ import (
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/tenants"
+	"chuyenhoa/xlsx"
 )
 
 // schemaTypes maps OpenAPI component names to the Go types whose JSON form
@@ -97,7 +98,11 @@ func (s *Server) OpenAPI() map[string]any {
 			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(r.Body)}}}
 		}
 		ok := map[string]any{"description": "OK"}
-		if r.Response != "" {
+		switch r.Response {
+		case "":
+		case "xlsx":
+			ok["content"] = map[string]any{xlsx.ContentType: map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+		default:
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": ref(r.Response)}}
 		}
 		status := "200"

@@ -22,7 +22,7 @@ type Route struct {
 	// Body names a schema in the OpenAPI components for the request body
 	// ("" for none; "csv" for a text/csv upload).
 	Body string
-	// Response names the schema of a 2xx answer.
+	// Response names the schema of a 2xx answer ("xlsx" for an Excel workbook).
 	Response string
 	// Query lists query parameters as name → description.
 	Query map[string]string
@@ -84,6 +84,7 @@ func (s *Server) registerRoutes() {
 	s.registerCampaignRoutes()
 	s.registerReportRoutes()
 	s.registerCompareRoutes()
+	s.registerExportRoutes()
 	s.registerWebRoutes()
 }
 

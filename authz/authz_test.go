@@ -161,7 +161,7 @@ func TestRoles(t *testing.T) {
 			{"district", "report:write_crime", false},
 			{"district", "user:create", true},
 			{"district", "unit:create", false},
-			{"district", "export:read", false},
+			{"district", "export:read", true},
 			{"province", "target:approve", true},
 			{"province", "target:exit_decide", true},
 			{"province", "target:propose", false},
