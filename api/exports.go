@@ -15,7 +15,7 @@ import (
 	"chuyenhoa/store/compare"
 	"chuyenhoa/store/reports"
 	"chuyenhoa/tenants"
-	"chuyenhoa/xlsx"
+	"chuyenhoa/api/xlsx"
 )
 
 // registerExportRoutes registers the Excel exports (SPEC §6): the JSON

@@ -18,7 +18,7 @@ import (
 	"chuyenhoa/domain"
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
-	"chuyenhoa/xlsx"
+	"chuyenhoa/api/xlsx"
 )
 
 // mustXLSX checks that an answer is an .xlsx download and opens it.

@@ -13,7 +13,7 @@ import (
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/tenants"
-	"chuyenhoa/xlsx"
+	"chuyenhoa/api/xlsx"
 )
 
 // schemaTypes maps OpenAPI component names to the Go types whose JSON form

@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"chuyenhoa/domain"
-	"chuyenhoa/xlsx"
+	"chuyenhoa/api/xlsx"
 )
 
 func TestPlaceAndDateLine(t *testing.T) {
