@@ -143,8 +143,8 @@ func TestExportXLSX(t *testing.T) {
 					t.Errorf("header column %d: %q / %q, want %q", i+1, header, sub, h)
 				}
 			}
-			want := []string{"1", "Phường Nếnh", "Thị xã Việt Yên", "Đạt", "Đạt", "Đạt", "Đạt", "Đạt", "Đạt", "Thiếu số liệu",
-				"6", "Đã gửi, chờ xét duyệt", "Đúng hạn", "—", "1"}
+			want := []string{"1", "Phường Nếnh", "Thị xã Việt Yên", "Đạt", "Đạt", "Đạt", "Đạt", "Đạt", "Đạt", "Đạt",
+				"7", "Đã gửi, chờ xét duyệt", "Đúng hạn", "—", "1"}
 			if got := rowWith(t, x, s, "Phường Nếnh"); !slices.Equal(got, want) {
 				t.Errorf("Nếnh row\n got %q\nwant %q", got, want)
 			}
@@ -200,7 +200,7 @@ func TestExportXLSX(t *testing.T) {
 			x := mustXLSX(t, res, "bao-cao-chuyen-hoa-phuong-nenh-quy-i-nam-2024.xlsx")
 			s := xlsx.ReportSheet
 			for _, want := range []string{"BAN CHỈ ĐẠO PHƯỜNG NẾNH", xlsx.NationalName, "Nếnh, ngày 20 tháng 3 năm 2024", xlsx.ReportTitle,
-				xlsx.DataSection, xlsx.CriteriaSection, "Số tiêu chí đạt: 6/7", xlsx.Preparer, xlsx.Head,
+				xlsx.DataSection, xlsx.CriteriaSection, "Số tiêu chí đạt: 7/7", xlsx.Preparer, xlsx.Head,
 				domain.DefaultIndicatorGroups()[0].Name} {
 				if !hasCell(t, x, s, want) {
 					t.Errorf("report sheet lacks %q", want)
@@ -231,7 +231,7 @@ func TestExportXLSX(t *testing.T) {
 				t.Errorf("criterion 1 row %q", row)
 			}
 			row = lastRowWith(t, x, s, cr[6].Name)
-			if len(row) < 4 || row[2] != "Thiếu số liệu" || row[3] == "" {
+			if len(row) < 4 || row[2] != "Đạt" || !strings.Contains(row[3], "(12 − 9)/12 = 25,00%") {
 				t.Errorf("criterion 7 row %q", row)
 			}
 			for _, who := range []string{"province", "district", "police"} {
