@@ -33,6 +33,7 @@ type uiFixture struct {
 	units map[string]*tenants.Unit
 	users map[string]*identity.User
 	now   time.Time
+	html  *htmlChecker
 }
 
 // webPassword is every fixture user's password.
@@ -90,7 +91,11 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 		Version:    "test",
 		Now:        func() time.Time { return f.now },
 	})
-	f.ts = httptest.NewServer(f.srv.Echo)
+	// Every HTML page served is checked (htmlcheck_test.go); the problems
+	// fail the test once the server is closed, after the last request.
+	f.html = newHTMLChecker(f.srv.Echo)
+	t.Cleanup(func() { f.html.verify(t) })
+	f.ts = httptest.NewServer(f.html)
 	t.Cleanup(f.ts.Close)
 	return f
 }
