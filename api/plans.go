@@ -243,7 +243,9 @@ func (s *Server) planAction(action string) echo.HandlerFunc {
 				return err
 			}
 		}
-		return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) { return s.planActionCmd(ctx, id, action, in) })
+		return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) {
+			return s.planActionCmd(ctx, id, action, in)
+		})
 	}
 }
 
