@@ -71,6 +71,7 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 		{"nenh", "nenh", identity.RoleWard},
 		{"quangchau", "quangchau", identity.RoleWard},
 		{"congan.nenh", "nenh", identity.RolePolice},
+		{"congan.huyen", "district", identity.RolePolice},
 	} {
 		in := identity.NewUser{Username: u.name, FullName: "Cán bộ " + u.name, Roles: []string{u.role}, Password: webPassword(u.name)}
 		if u.unit != "" {
