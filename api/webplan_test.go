@@ -197,8 +197,14 @@ func TestWebPlanWorkflow(t *testing.T) {
 		t.Run("evidence of the task", func(t *testing.T) {
 			p := ward.postFile(taskPath, taskPath+"/attachments", nil, "", nil)
 			mustContain(t, p, `id="evidence-file-error"`, "Chọn một tệp")
-			loc := mustRedirect(t, ward.postFile(taskPath, taskPath+"/attachments", nil, "danh-sach.txt", []byte("Danh sách tổ tuần tra\n")))
-			mustContain(t, ward.get(loc), "Đã tải lên “danh-sach.txt”.")
+			list := strings.Repeat("Danh sách tổ tuần tra\n", 300) // gzipped on the way back
+			loc := mustRedirect(t, ward.postFile(taskPath, taskPath+"/attachments", nil, "danh-sach.txt", []byte(list)))
+			p = ward.get(loc)
+			mustContain(t, p, "Đã tải lên “danh-sach.txt”.", "danh-sach.txt", "(8 KB)")
+			href := "/attachments/" + itoa(idAfter(t, p.Body[strings.Index(p.Body, "h-evidence"):], `href="/attachments/`))
+			if got := ward.get(href); got.Status != http.StatusOK || got.Body != list {
+				t.Errorf("download = %d, %d bytes, want %d", got.Status, len(got.Body), len(list))
+			}
 		})
 		t.Run("the evidence downloads", func(t *testing.T) {
 			p := ward.get(attachment)
