@@ -13,6 +13,7 @@ import (
 
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
+	"chuyenhoa/store/files"
 	"chuyenhoa/store/storetest"
 )
 
@@ -197,6 +198,9 @@ func TestWebPlanWorkflow(t *testing.T) {
 		t.Run("evidence of the task", func(t *testing.T) {
 			p := ward.postFile(taskPath, taskPath+"/attachments", nil, "", nil)
 			mustContain(t, p, `id="evidence-file-error"`, "Chọn một tệp")
+			big := append(append([]byte{}, pdf...), make([]byte, files.MaxSize)...)
+			p = ward.postFile(taskPath, taskPath+"/attachments", nil, "quá-lớn.pdf", big)
+			mustContain(t, p, `id="evidence-file-error"`, "Tệp quá-lớn.pdf lớn hơn giới hạn 20 MB")
 			list := strings.Repeat("Danh sách tổ tuần tra\n", 300) // gzipped on the way back
 			loc := mustRedirect(t, ward.postFile(taskPath, taskPath+"/attachments", nil, "danh-sach.txt", []byte(list)))
 			p = ward.get(loc)
