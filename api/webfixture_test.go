@@ -90,6 +90,7 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 		Identity:   f.ids,
 		Enforcer:   enf,
 		Version:    "test",
+		DataDir:    t.TempDir(),
 		Now:        func() time.Time { return f.now },
 	})
 	// Every HTML page served is checked (htmlcheck_test.go); the problems
