@@ -1,12 +1,7 @@
 package api
 
 import (
-	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"path/filepath"
@@ -16,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uptrace/bun"
 
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
@@ -66,8 +60,7 @@ func cleanFileName(name string) string {
 }
 
 func (s *Server) uploadAttachment(c echo.Context) error {
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
+	if _, _, err := caller(c.Request().Context()); err != nil {
 		return err
 	}
 	fe := domain.FieldErrors{}
@@ -88,49 +81,13 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	f, err := fh.Open()
+	up, err := readUpload(fh)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	ct, err := files.DetectType(f, fh.Size)
+	defer up.Close()
+	a, err := s.attachCmd(c.Request().Context(), up, ownerType, ownerID)
 	if err != nil {
-		return err
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, io.NewSectionReader(f, 0, fh.Size)); err != nil {
-		return err
-	}
-	var kb [16]byte
-	if _, err := rand.Read(kb[:]); err != nil {
-		return err
-	}
-	key := hex.EncodeToString(kb[:])
-	a := &campaigns.Attachment{OwnerType: ownerType, OwnerID: ownerID, Name: cleanFileName(fh.Filename), ContentType: ct,
-		Size: fh.Size, SHA256: hex.EncodeToString(h.Sum(nil)), StorageKey: key, CreatedBy: &actor.UserID, CreatedAt: s.now()}
-	stored := false
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		unitID, err := campaigns.AttachmentOwner(ctx, tx, ownerType, ownerID, actor, s.now())
-		if err != nil {
-			return err
-		}
-		a.UnitID = unitID
-		if err := campaigns.CreateAttachment(ctx, tx, a); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, "attachment.create", "attachment", a.ID, unitID, nil, a); err != nil {
-			return err
-		}
-		if err := s.files.Put(ctx, key, io.NewSectionReader(f, 0, fh.Size)); err != nil {
-			return err
-		}
-		stored = true
-		return nil
-	})
-	if err != nil {
-		if stored {
-			s.files.Delete(context.Background(), key)
-		}
 		return err
 	}
 	return c.JSON(http.StatusCreated, a)

@@ -346,3 +346,72 @@ func TestBrowserReportScenario(t *testing.T) {
 	}
 	c.screenshot("compare-after")
 }
+
+// TestBrowserPlanScenario: the ward starts its plan from the district's,
+// adds a task with an empty title and sees the Vietnamese message next to
+// the field, corrects it and submits the plan; the district approves it.
+func TestBrowserPlanScenario(t *testing.T) {
+	f := mustUIFixture(t, storetest.MustSQLite(t))
+	f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)
+	camp := f.mustCampaign(t, "nenh")
+	district := f.mustDistrictPlan(t, camp.areas["nenh"])
+	c := f.chrome(t)
+
+	c.login("nenh")
+	c.open("/target-areas/" + itoa(camp.areas["nenh"].ID))
+	if st := c.submitBy(`form[action='/plans/` + itoa(district.ID) + `/copy'] button`); st != 200 {
+		t.Fatalf("copy = %d", st)
+	}
+	if loc := c.location(); !strings.HasPrefix(loc, "/plans/") || loc == "/plans/"+itoa(district.ID) {
+		t.Fatalf("after the copy the browser is at %q, want the ward's plan", loc)
+	}
+	planPath := c.location()
+	if got := c.text(".flash-ok"); !strings.Contains(got, "Đã sao chép") {
+		t.Errorf("flash = %q", got)
+	}
+	c.eval(`document.getElementById("task-section").value = "2.2"`)
+	c.fill("task-responsible", "Công an phường Nếnh")
+	c.fill("task-due", "30/06/2024")
+	if st := c.submitBy("#add-task-button"); st != 400 {
+		t.Errorf("empty title = %d, want 400", st)
+	}
+	if got := c.text("#task-title-error"); !strings.Contains(got, "Tên nhiệm vụ không được để trống") {
+		t.Errorf("error next to the field = %q", got)
+	}
+	if got := c.text("#form-error"); !strings.Contains(got, "Dữ liệu chưa hợp lệ") {
+		t.Errorf("summary = %q", got)
+	}
+	c.screenshot("plan-task-invalid")
+	c.fill("task-title", "Tuần tra đêm khu nhà trọ")
+	if st := c.submitBy("#add-task-button"); st != 200 {
+		t.Fatalf("add task = %d", st)
+	}
+	if got := c.text(".flash-ok"); got != "Đã thêm nhiệm vụ “Tuần tra đêm khu nhà trọ”." {
+		t.Errorf("flash = %q", got)
+	}
+	if got := c.text("#sec-2\\.2 + table"); !strings.Contains(got, "Tuần tra đêm khu nhà trọ") || !strings.Contains(got, "Công an phường Nếnh") {
+		t.Errorf("section 2.2 = %q", got)
+	}
+	if st := c.submitBy("#submit-plan"); st != 200 {
+		t.Fatalf("submit = %d", st)
+	}
+	if got := c.text(".flash-ok"); got != "Đã gửi kế hoạch của Phường Nếnh lên cấp trên." {
+		t.Errorf("flash = %q", got)
+	}
+	c.screenshot("plan-submitted")
+	c.logout()
+
+	c.login("huyen")
+	c.open("/review")
+	if got := c.text("#h-plan-queue + table"); !strings.Contains(got, "Phường Nếnh") {
+		t.Errorf("plan queue = %q", got)
+	}
+	c.open(planPath)
+	if st := c.submitBy("#approve-plan"); st != 200 {
+		t.Fatalf("approve = %d", st)
+	}
+	if got := c.text(".facts"); !strings.Contains(got, "Đã duyệt") {
+		t.Errorf("facts = %q", got)
+	}
+	c.screenshot("plan-approved")
+}

@@ -81,13 +81,7 @@ func (s *Server) createMember(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	var out *campaigns.CommitteeMember
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		if out, err = campaigns.CreateCommitteeMember(ctx, tx, unitID, in, s.now()); err != nil {
-			return err
-		}
-		return record(ctx, tx, "committee.create", "committee_member", out.ID, out.UnitID, nil, out)
-	})
+	out, err := s.createMemberCmd(c.Request().Context(), unitID, in)
 	if err != nil {
 		return err
 	}
@@ -157,20 +151,7 @@ func (s *Server) saveModel(c echo.Context, unitID, id int64) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	var out *campaigns.Model
-	err := s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		before, after, err := campaigns.SaveModel(ctx, tx, unitID, id, in, s.now())
-		if err != nil {
-			return err
-		}
-		out = after
-		action := "model.update"
-		if before == nil {
-			action = "model.create"
-			return record(ctx, tx, action, "model", after.ID, after.UnitID, nil, after)
-		}
-		return record(ctx, tx, action, "model", after.ID, after.UnitID, before, after)
-	})
+	out, err := s.saveModelCmd(c.Request().Context(), unitID, id, in)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uptrace/bun"
 
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
@@ -117,21 +116,11 @@ func (s *Server) createPlan(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
+	out, err := s.createPlanCmd(c.Request().Context(), in)
 	if err != nil {
 		return err
 	}
-	var out *campaigns.Plan
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		if out, err = campaigns.CreatePlan(ctx, tx, in, actor, s.now()); err != nil {
-			return err
-		}
-		return record(ctx, tx, "plan.create", "plan", out.ID, out.UnitID, nil, out)
-	})
-	if err != nil {
-		return err
-	}
-	return planOut(c, http.StatusCreated, out, actor)
+	return c.JSON(http.StatusCreated, out)
 }
 
 func (s *Server) copyPlan(c echo.Context) error {
@@ -145,21 +134,11 @@ func (s *Server) copyPlan(c echo.Context) error {
 			return err
 		}
 	}
-	_, actor, err := caller(c.Request().Context())
+	out, err := s.copyPlanCmd(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	var out *campaigns.Plan
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		if out, err = campaigns.CopyPlan(ctx, tx, id, actor, s.now()); err != nil {
-			return err
-		}
-		return record(ctx, tx, "plan.copy", "plan", out.ID, out.UnitID, nil, out)
-	})
-	if err != nil {
-		return err
-	}
-	return planOut(c, http.StatusCreated, out, actor)
+	return c.JSON(http.StatusCreated, out)
 }
 
 func (s *Server) listPlans(c echo.Context) error {
@@ -215,29 +194,17 @@ func (s *Server) planHistory(c echo.Context) error {
 	return c.JSON(http.StatusOK, items(ev))
 }
 
-// planChange runs one change of a plan in a transaction, audits it and answers the plan after it.
-func (s *Server) planChange(c echo.Context, action string, change func(ctx context.Context, tx bun.IDB, id int64, actor campaigns.Actor) (before, after *campaigns.Plan, err error)) error {
+// planChange answers the plan after a change of the plan at :id.
+func (s *Server) planChange(c echo.Context, change func(ctx context.Context, id int64) (*campaigns.Plan, error)) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
+	out, err := change(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
-	var out *campaigns.Plan
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		before, after, err := change(ctx, tx, id, actor)
-		if err != nil {
-			return err
-		}
-		out = after
-		return record(ctx, tx, action, "plan", id, after.UnitID, before, after)
-	})
-	if err != nil {
-		return err
-	}
-	return planOut(c, http.StatusOK, out, actor)
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) updatePlan(c echo.Context) error {
@@ -245,9 +212,7 @@ func (s *Server) updatePlan(c echo.Context) error {
 	if err := decodeJSON(c, &upd); err != nil {
 		return err
 	}
-	return s.planChange(c, "plan.update", func(ctx context.Context, tx bun.IDB, id int64, actor campaigns.Actor) (*campaigns.Plan, *campaigns.Plan, error) {
-		return campaigns.UpdatePlan(ctx, tx, id, upd, actor, s.now())
-	})
+	return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) { return s.updatePlanCmd(ctx, id, upd) })
 }
 
 func (s *Server) putObjectives(c echo.Context) error {
@@ -255,8 +220,8 @@ func (s *Server) putObjectives(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	return s.planChange(c, "plan.objectives", func(ctx context.Context, tx bun.IDB, id int64, actor campaigns.Actor) (*campaigns.Plan, *campaigns.Plan, error) {
-		return campaigns.ReplaceObjectives(ctx, tx, id, in.Version, in.Items, actor, s.now())
+	return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) {
+		return s.replaceObjectivesCmd(ctx, id, in.Version, in.Items)
 	})
 }
 
@@ -265,8 +230,8 @@ func (s *Server) putBudget(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	return s.planChange(c, "plan.budget", func(ctx context.Context, tx bun.IDB, id int64, actor campaigns.Actor) (*campaigns.Plan, *campaigns.Plan, error) {
-		return campaigns.ReplaceBudget(ctx, tx, id, in.Version, in.Items, actor, s.now())
+	return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) {
+		return s.replaceBudgetCmd(ctx, id, in.Version, in.Items)
 	})
 }
 
@@ -278,8 +243,8 @@ func (s *Server) planAction(action string) echo.HandlerFunc {
 				return err
 			}
 		}
-		return s.planChange(c, "plan."+action, func(ctx context.Context, tx bun.IDB, id int64, actor campaigns.Actor) (*campaigns.Plan, *campaigns.Plan, error) {
-			return campaigns.ActOnPlan(ctx, tx, id, action, in, actor, s.now())
+		return s.planChange(c, func(ctx context.Context, id int64) (*campaigns.Plan, error) {
+			return s.planActionCmd(ctx, id, action, in)
 		})
 	}
 }
@@ -293,17 +258,7 @@ func (s *Server) addTask(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	var out *campaigns.Task
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		if out, err = campaigns.AddTask(ctx, tx, id, in.Version, in.TaskInput, actor, s.now()); err != nil {
-			return err
-		}
-		return record(ctx, tx, "task.create", "task", out.ID, actor.UnitID, nil, out)
-	})
+	out, err := s.addTaskCmd(c.Request().Context(), id, in.Version, in.TaskInput)
 	if err != nil {
 		return err
 	}
@@ -331,19 +286,7 @@ func (s *Server) updateTask(c echo.Context) error {
 	if err := decodeJSON(c, &upd); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	var out *campaigns.Task
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		before, after, err := campaigns.UpdateTask(ctx, tx, id, upd, actor, s.now())
-		if err != nil {
-			return err
-		}
-		out = after
-		return record(ctx, tx, "task.update", "task", id, actor.UnitID, before, after)
-	})
+	out, err := s.updateTaskCmd(c.Request().Context(), id, upd)
 	if err != nil {
 		return err
 	}
@@ -363,19 +306,7 @@ func (s *Server) deleteTask(c echo.Context) error {
 		}
 		version = &n
 	}
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	var out *campaigns.Task
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		t, p, err := campaigns.DeleteTask(ctx, tx, id, version, actor, s.now())
-		if err != nil {
-			return err
-		}
-		out = t
-		return record(ctx, tx, "task.delete", "task", id, p.UnitID, t, nil)
-	})
+	out, err := s.deleteTaskCmd(c.Request().Context(), id, version)
 	if err != nil {
 		return err
 	}
@@ -391,19 +322,7 @@ func (s *Server) addNote(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	_, actor, err := caller(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	var out *domain.ProgressNote
-	err = s.inTx(c.Request().Context(), func(ctx context.Context, tx bun.Tx) error {
-		n, p, err := campaigns.AddProgressNote(ctx, tx, id, in, actor, s.now())
-		if err != nil {
-			return err
-		}
-		out = n
-		return record(ctx, tx, "task.progress", "progress_note", n.ID, p.UnitID, nil, n)
-	})
+	out, _, err := s.addNoteCmd(c.Request().Context(), id, in, nil)
 	if err != nil {
 		return err
 	}

@@ -85,8 +85,12 @@ type navItem struct{ href, label, perm string }
 // holding its permission.
 func (s *Server) navItems(u *identity.User) []navItem {
 	items := []navItem{{"/", "nav.home", "me:read"}}
+	if u.Unit != nil {
+		items = append(items, navItem{"/units/" + itoa(u.Unit.ID), "nav.units", "unit:read"})
+	}
 	items = append(items,
 		navItem{"/target-areas", "nav.targets", "target:read"},
+		navItem{"/plans", "nav.plans", "plan:read"},
 		navItem{"/review", "nav.review", "report:review"},
 		navItem{"/compare", "nav.compare", "compare:read"},
 		navItem{"/campaigns", "nav.campaigns", "campaign:create"},

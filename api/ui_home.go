@@ -73,7 +73,7 @@ func (s *Server) homePage(c echo.Context) error {
 		}
 		v.Deadlines = d
 	}
-	if can("report:review") || can("target:approve") {
+	if can("report:review") || can("target:approve") || can("plan:review") {
 		v.ShowReview = true
 		r, err := s.homeReview(ctx, c, can)
 		if err != nil {

@@ -345,8 +345,9 @@ func (s *Server) renderReport(c echo.Context, status int, d *reportPageData, in 
 			if ind.Code == domain.IndPoliticalSystem && r.Assessment != nil && val.IsNull() {
 				val = domain.AssessmentValue(*r.Assessment)
 			}
-			f := reportField{Code: ind.Code, Label: s.indicatorLabel(c, ind), Unit: ind.Unit, Hint: ind.Hint, Type: ind.Type,
-				Display: s.formatValue(c, val), Value: inputValue(val), Error: in.errors[ind.Code], Remark: r.FieldComments[ind.Code]}
+			label := s.indicatorLabel(c, ind)
+			f := reportField{Code: ind.Code, Label: label, Unit: ind.Unit, Hint: ind.Hint, Type: ind.Type,
+				Display: s.formatValue(c, val), Value: inputValue(val), Error: s.fieldMessage(c, label, in.errors[ind.Code]), Remark: r.FieldComments[ind.Code]}
 			f.Editable = v.Editable && canEnter(u, ind)
 			if !f.Editable {
 				f.ReadonlyWhy = s.readonlyWhy(c, ind)

@@ -3,17 +3,22 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/api/web"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
+	"chuyenhoa/tenants"
 )
 
 type reviewQueueView struct {
 	web.Page
 	Items []queueItem
+	// Plans are the submitted plans the caller's unit reviews.
+	Plans []reviewItem
 }
 
 type queueItem struct {
@@ -28,7 +33,43 @@ func (s *Server) reviewQueue(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "review_queue", reviewQueueView{Page: s.page(c), Items: items})
+	plans, err := s.planQueue(c, 200)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "review_queue", reviewQueueView{Page: s.page(c), Items: items, Plans: plans})
+}
+
+// planQueue lists the submitted plans whose reviewer is the caller's unit
+// (the unit above the author), the longest waiting first.
+func (s *Server) planQueue(c echo.Context, limit int) ([]reviewItem, error) {
+	ctx := c.Request().Context()
+	u := identity.UserFromContext(ctx)
+	if !s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), "plan:review") {
+		return nil, nil
+	}
+	st := domain.PlanSubmitted
+	list, _, err := campaigns.FindPlans(ctx, s.opts.DB, campaigns.PlanFilter{Status: &st, Limit: 1000}, s.now())
+	if err != nil {
+		return nil, err
+	}
+	var out []reviewItem
+	for _, p := range list {
+		if p.ReviewerUnitID != u.HomeUnitID() {
+			continue
+		}
+		since := p.UpdatedAt
+		if p.SubmittedAt != nil {
+			since = *p.SubmittedAt
+		}
+		b := s.planBadge(c, p.Status)
+		out = append(out, reviewItem{Label: p.Title, Unit: p.UnitName, Href: "/plans/" + itoa(p.ID), Since: since, Status: b.Label, Kind: b.Kind})
+	}
+	slices.SortStableFunc(out, func(a, b reviewItem) int { return a.Since.Compare(b.Since) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 // queueItems reads the reports with statuses through the report service
@@ -90,6 +131,11 @@ func (s *Server) homeReview(ctx context.Context, c echo.Context, can func(string
 			out = append(out, it.reviewItem)
 		}
 	}
+	plans, err := s.planQueue(c, 20)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, plans...)
 	if can("target:approve") || can("target:exit_decide") {
 		for _, st := range []string{domain.TargetProposed, domain.TargetExitProposed} {
 			st := st
@@ -120,6 +166,31 @@ func (s *Server) homeDeadlines(ctx context.Context, c echo.Context) ([]deadline,
 	store := s.reportStore()
 	today := s.today()
 	var out []deadline
+	// A ward owes its plan by the campaign's ward plan due date.
+	u := identity.UserFromContext(ctx)
+	writesPlan := u.Unit != nil && u.Unit.Kind == tenants.KindWard && s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), "plan:write")
+	for _, ta := range tas {
+		if !writesPlan || ta.UnitID != u.Unit.ID || (ta.Status != domain.TargetApproved && ta.Status != domain.TargetInProgress) {
+			continue
+		}
+		plans, _, err := campaigns.FindPlans(ctx, s.opts.DB, campaigns.PlanFilter{TargetAreaID: &ta.ID, UnitID: &u.Unit.ID, Limit: 1}, s.now())
+		if err != nil {
+			return nil, err
+		}
+		label, href := s.t(c, "plan.deadline"), "/target-areas/"+itoa(ta.ID)+"#h-plans"
+		if len(plans) > 0 {
+			if !domain.PlanEditable(plans[0].Status) {
+				continue
+			}
+			href = "/plans/" + itoa(plans[0].ID)
+			if plans[0].Status == domain.PlanReturned {
+				label += " — " + s.t(c, "plan.status.returned")
+			}
+		}
+		if !cc.Campaign.WardPlanDue.IsZero() {
+			out = append(out, newDeadline(today, label, ta.UnitName, href, cc.Campaign.WardPlanDue))
+		}
+	}
 	for _, ta := range tas {
 		if ta.Status == domain.TargetProposed || ta.Status == domain.TargetRejected || domain.TargetTerminal(ta.Status) {
 			continue

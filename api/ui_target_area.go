@@ -35,6 +35,26 @@ type targetAreaView struct {
 	DecideError    string
 	CanReject      bool
 	RejectField    web.Field
+	// Plans are the plans written for the area (the district's, the ward's).
+	Plans []planRow
+	// CanStartPlan: the caller's unit may start its own plan for the area,
+	// from scratch (PlanField) or from one of Plans (CopyFrom).
+	CanStartPlan bool
+	PlanField    web.Field
+	PlanError    string
+	CopyFrom     []planRow
+	BaselineHref string
+}
+
+// planRow is one plan in a list.
+type planRow struct {
+	ID     int64
+	Href   string
+	Unit   string
+	Title  string
+	Status badge
+	Due    domain.Date
+	Timely badge
 }
 
 type periodRow struct {
@@ -61,6 +81,8 @@ type targetForms struct {
 	decideErrs                     map[string]string
 	decideSum                      string
 	rejectReason, rejectErr        string
+	planTitle, planTitleErr        string
+	planSum                        string
 }
 
 // targetAreaShow shows a target area: its reports by period with their
@@ -176,5 +198,57 @@ func (s *Server) renderTargetArea(c echo.Context, status int, in targetForms) er
 		{Name: "decision_date", Label: s.t(c, "targets.decision_date"), Value: in.date, Error: in.decideErrs["decision.date"]},
 		{Name: "reason", Label: s.t(c, "ta.decide.reason"), Type: "textarea", Value: in.reason, Error: in.decideErrs["reason"]},
 	}
+	if err := s.targetPlans(c, &v, in); err != nil {
+		return err
+	}
+	if ta.Status != domain.TargetProposed && ta.Status != domain.TargetRejected {
+		v.BaselineHref = "/target-areas/" + itoa(ta.ID) + "/baseline"
+	}
 	return s.render(c, status, "target_area", v)
+}
+
+// planRowOf shows a plan in a list.
+func (s *Server) planRowOf(c echo.Context, p *campaigns.PlanSummary) planRow {
+	r := planRow{ID: p.ID, Href: "/plans/" + itoa(p.ID), Unit: p.UnitName, Title: p.Title, Status: s.planBadge(c, p.Status), Due: p.Due}
+	switch {
+	case p.Due.IsZero():
+	case p.SubmittedAt != nil && p.Late:
+		r.Timely = s.timelinessBadge(c, domain.TimelinessLate)
+	case p.SubmittedAt != nil:
+		r.Timely = s.timelinessBadge(c, domain.TimelinessOnTime)
+	case p.Late:
+		r.Timely = s.timelinessBadge(c, domain.TimelinessMissing)
+	}
+	return r
+}
+
+// targetPlans lists the plans of the area and, when the caller's unit may
+// write its own and has none yet, the ways to start it.
+func (s *Server) targetPlans(c echo.Context, v *targetAreaView, in targetForms) error {
+	ctx := c.Request().Context()
+	u := identity.UserFromContext(ctx)
+	list, _, err := campaigns.FindPlans(ctx, s.opts.DB, campaigns.PlanFilter{TargetAreaID: &v.TA.ID, Limit: 50}, s.now())
+	if err != nil {
+		return err
+	}
+	own := false
+	for _, p := range list {
+		r := s.planRowOf(c, p)
+		v.Plans = append(v.Plans, r)
+		switch {
+		case p.UnitID == u.HomeUnitID():
+			own = true
+		case u.Unit != nil && strings.Contains(u.Unit.Path, "/"+itoa(p.UnitID)+"/"):
+			// A unit starts from the plan of a unit above it (a ward from its district's).
+			v.CopyFrom = append(v.CopyFrom, r)
+		}
+	}
+	active := v.TA.Status == domain.TargetApproved || v.TA.Status == domain.TargetInProgress
+	v.CanStartPlan = !own && active && u.Unit != nil && s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), "plan:write")
+	v.PlanError = in.planSum
+	v.PlanField = web.Field{Name: "title", ID: "new-plan-title", Label: s.t(c, "plan.field.title"), Value: in.planTitle, Error: in.planTitleErr, Required: true}
+	if in.planTitle == "" && in.planTitleErr == "" {
+		v.PlanField.Value = s.t(c, "plan.default_title", "unit", v.TA.UnitName)
+	}
+	return nil
 }

@@ -19,6 +19,8 @@ type unitView struct {
 	Crumbs   []web.NavItem
 	Children []*tenants.Unit
 	Activity []activityItem
+	// Links are the unit's committee and models pages the caller may open.
+	Links []web.NavItem
 }
 
 // unitShow shows one unit of the caller's scope; a unit outside it is
@@ -52,6 +54,11 @@ func (s *Server) unitShow(c echo.Context) error {
 	}
 	v.Children = children
 	u := identity.UserFromContext(ctx)
+	for _, l := range []navItem{{"/units/" + itoa(unit.ID) + "/committee", "committee.crumb", "committee:read"}, {"/units/" + itoa(unit.ID) + "/models", "models.crumb", "model:read"}} {
+		if s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), l.perm) {
+			v.Links = append(v.Links, web.NavItem{Href: l.href, Label: s.t(c, l.label)})
+		}
+	}
 	if s.opts.Enforcer.Can(u.ID, u.HomeUnitID(), "audit:read") {
 		ot, oid := "unit", itoa(unit.ID)
 		entries, _, err := audit.FindEntries(ctx, s.opts.DB, audit.Filter{ObjectType: &ot, ObjectID: &oid, Limit: 10})

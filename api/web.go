@@ -3,6 +3,8 @@ package api
 import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+
+	"chuyenhoa/domain"
 )
 
 // registerWebRoutes registers the server-rendered pages. Each is its own
@@ -43,6 +45,27 @@ func (s *Server) registerWebRoutes() {
 	post("/reports/:id/return", "report:review", s.reportReturn)
 	post("/reports/:id/accept", "report:review", s.reportAccept)
 	post("/reports/:id/assess", "report:assess", s.reportAssess)
+	get("/target-areas/:id/baseline", "report:read", s.baselineShow)
+	post("/target-areas/:id/baseline", "baseline:write", s.baselineSave)
+	post("/target-areas/:id/plans", "plan:write", s.planCreate)
+	get("/plans", "plan:read", s.plansPage)
+	get("/plans/:id", "plan:read", s.planShow)
+	post("/plans/:id", "plan:write", s.planHeadingSave)
+	post("/plans/:id/copy", "plan:write", s.planCopy)
+	post("/plans/:id/objectives", "plan:write", s.planObjectivesSave)
+	post("/plans/:id/tasks", "plan:write", s.planTaskAdd)
+	post("/plans/:id/submit", "plan:submit", s.planActionSubmit(domain.PlanActSubmit))
+	post("/plans/:id/return", "plan:review", s.planActionSubmit(domain.PlanActReturn))
+	post("/plans/:id/approve", "plan:review", s.planActionSubmit(domain.PlanActApprove))
+	get("/tasks/:id", "plan:read", s.taskShow)
+	post("/tasks/:id", "plan:write", s.taskSave)
+	post("/tasks/:id/notes", "plan:write", s.taskNoteAdd)
+	post("/tasks/:id/attachments", "attachment:write", s.taskAttach)
+	get("/attachments/:id", "attachment:read", s.attachmentContent)
+	get("/units/:id/committee", "committee:read", s.committeeShow)
+	post("/units/:id/committee", "committee:write", s.committeeAdd)
+	get("/units/:id/models", "model:read", s.modelsShow)
+	post("/units/:id/models", "model:write", s.modelAdd)
 	get("/review", "report:review", s.reviewQueue)
 	get("/compare", "compare:read", s.comparePage)
 	get("/audit", "audit:read", s.auditPage)

@@ -33,6 +33,7 @@ type uiFixture struct {
 	units map[string]*tenants.Unit
 	users map[string]*identity.User
 	now   time.Time
+	html  *htmlChecker
 }
 
 // webPassword is every fixture user's password.
@@ -70,6 +71,7 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 		{"nenh", "nenh", identity.RoleWard},
 		{"quangchau", "quangchau", identity.RoleWard},
 		{"congan.nenh", "nenh", identity.RolePolice},
+		{"congan.huyen", "district", identity.RolePolice},
 	} {
 		in := identity.NewUser{Username: u.name, FullName: "Cán bộ " + u.name, Roles: []string{u.role}, Password: webPassword(u.name)}
 		if u.unit != "" {
@@ -88,9 +90,14 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 		Identity:   f.ids,
 		Enforcer:   enf,
 		Version:    "test",
+		DataDir:    t.TempDir(),
 		Now:        func() time.Time { return f.now },
 	})
-	f.ts = httptest.NewServer(f.srv.Echo)
+	// Every HTML page served is checked (htmlcheck_test.go); the problems
+	// fail the test once the server is closed, after the last request.
+	f.html = newHTMLChecker(f.srv.Echo)
+	t.Cleanup(func() { f.html.verify(t) })
+	f.ts = httptest.NewServer(f.html)
 	t.Cleanup(f.ts.Close)
 	return f
 }

@@ -53,6 +53,12 @@ var views = map[string][]string{
 	"review_queue":    {"badge"},
 	"campaigns":       {"field"},
 	"compare":         {"field", "campaign_picker"},
+	"plans":           {"badge", "field", "pager"},
+	"plan":            {"badge", "field", "files"},
+	"task":            {"badge", "field", "files"},
+	"baseline":        {"field"},
+	"committee":       {"field"},
+	"models":          {"badge", "field"},
 }
 
 // Engine renders the views in every language.

@@ -122,3 +122,21 @@ func FindAttachments(ctx context.Context, db bun.IDB, ownerType string, ownerID 
 	}
 	return nonNil(out), nil
 }
+
+// FindAttachmentsOf lists the attachments of several owners of one type
+// inside the caller's scope, in upload order: the evidence of a plan's
+// tasks or notes in one query.
+func FindAttachmentsOf(ctx context.Context, db bun.IDB, ownerType string, ownerIDs []int64) ([]*Attachment, error) {
+	out := []*Attachment{}
+	if len(ownerIDs) == 0 {
+		return out, nil
+	}
+	q, err := tenants.WhereUnit(ctx, db.NewSelect().Model(&out).Where("a.owner_type = ? AND a.owner_id IN (?)", ownerType, bun.In(ownerIDs)), "a.unit_id")
+	if err != nil {
+		return nil, err
+	}
+	if err := q.OrderExpr("a.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

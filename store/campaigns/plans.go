@@ -38,19 +38,21 @@ type Task struct {
 
 // PlanSummary is one plan in a list, without its content.
 type PlanSummary struct {
-	ID           int64       `json:"id"`
-	CampaignID   int64       `json:"campaign_id"`
-	TargetAreaID int64       `json:"target_area_id"`
-	UnitID       int64       `json:"unit_id"`
-	UnitName     string      `json:"unit_name"`
-	Number       string      `json:"number,omitempty"`
-	Title        string      `json:"title"`
-	Status       string      `json:"status"`
-	Due          domain.Date `json:"due"`
-	SubmittedAt  *time.Time  `json:"submitted_at,omitempty"`
-	Late         bool        `json:"late"`
-	Version      int         `json:"version"`
-	UpdatedAt    time.Time   `json:"updated_at"`
+	ID           int64  `json:"id"`
+	CampaignID   int64  `json:"campaign_id"`
+	TargetAreaID int64  `json:"target_area_id"`
+	UnitID       int64  `json:"unit_id"`
+	UnitName     string `json:"unit_name"`
+	// ReviewerUnitID is the unit above the author, which reviews the plan.
+	ReviewerUnitID int64       `json:"reviewer_unit_id"`
+	Number         string      `json:"number,omitempty"`
+	Title          string      `json:"title"`
+	Status         string      `json:"status"`
+	Due            domain.Date `json:"due"`
+	SubmittedAt    *time.Time  `json:"submitted_at,omitempty"`
+	Late           bool        `json:"late"`
+	Version        int         `json:"version"`
+	UpdatedAt      time.Time   `json:"updated_at"`
 }
 
 type planRow struct {
@@ -107,7 +109,7 @@ func (r *planRow) plan(now time.Time) *Plan {
 func (r *planRow) summary(now time.Time) *PlanSummary {
 	p := r.plan(now)
 	return &PlanSummary{ID: r.ID, CampaignID: r.CampaignID, TargetAreaID: r.TargetAreaID, UnitID: r.UnitID, UnitName: r.UnitName,
-		Number: r.Number, Title: r.Title, Status: r.Status, Due: r.Due, SubmittedAt: r.SubmittedAt, Late: p.Late,
+		ReviewerUnitID: p.ReviewerUnitID, Number: r.Number, Title: r.Title, Status: r.Status, Due: r.Due, SubmittedAt: r.SubmittedAt, Late: p.Late,
 		Version: r.Version, UpdatedAt: r.UpdatedAt}
 }
 
