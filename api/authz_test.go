@@ -299,6 +299,11 @@ var routeCases = map[string]routeCase{
 	// Excel exports: the builders are in exports_test.go.
 	"GET /api/v1/campaigns/:id/compare.xlsx": exportCompareCase,
 	"GET /api/v1/reports/:id/export.xlsx":    exportReportCase,
+
+	// The comparison and the end of a campaign year: authz_more_test.go.
+	"GET /api/v1/campaigns/:id/compare":        compareCase,
+	"POST /api/v1/campaigns/:id/relapse-watch": relapseWatchCase,
+	"POST /api/v1/target-areas/:id/carry-over": carryOverCase,
 }
 
 // homeID is the audit object of an import: the caller's unit ("" for the platform).
