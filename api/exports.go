@@ -9,13 +9,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"chuyenhoa/api/xlsx"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
 	"chuyenhoa/store/compare"
 	"chuyenhoa/store/reports"
 	"chuyenhoa/tenants"
-	"chuyenhoa/api/xlsx"
 )
 
 // registerExportRoutes registers the Excel exports (SPEC §6): the JSON

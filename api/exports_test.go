@@ -15,10 +15,10 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"chuyenhoa/api/xlsx"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
-	"chuyenhoa/api/xlsx"
 )
 
 // mustXLSX checks that an answer is an .xlsx download and opens it.

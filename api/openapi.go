@@ -10,10 +10,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"chuyenhoa/api/xlsx"
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/tenants"
-	"chuyenhoa/api/xlsx"
 )
 
 // schemaTypes maps OpenAPI component names to the Go types whose JSON form

@@ -9,8 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"chuyenhoa/domain"
 	"chuyenhoa/api/xlsx"
+	"chuyenhoa/domain"
 )
 
 func TestPlaceAndDateLine(t *testing.T) {
