@@ -608,3 +608,36 @@ func (v *Views) shared(ctx context.Context, key string, load func(ctx context.Co
 		return nil, ctx.Err()
 	}
 }
+
+// errSkipped answers counter reads while the breaker skips the store.
+var errSkipped = errors.New("cache: store skipped after errors")
+
+// Int reads a counter through the breaker, so that other users of the
+// shared store (the sign-in token cache) fail fast while Redis is down
+// instead of waiting for a timeout on every request.
+func (v *Views) Int(ctx context.Context, key string) (int64, error) {
+	if !v.available() {
+		return 0, errSkipped
+	}
+	n, err := v.Store.Int(ctx, key)
+	if err != nil {
+		v.failed(err)
+		return 0, err
+	}
+	v.succeeded()
+	return n, nil
+}
+
+// Incr increments a counter through the breaker.
+func (v *Views) Incr(ctx context.Context, key string) (int64, error) {
+	if !v.available() {
+		return 0, errSkipped
+	}
+	n, err := v.Store.Incr(ctx, key)
+	if err != nil {
+		v.failed(err)
+		return 0, err
+	}
+	v.succeeded()
+	return n, nil
+}

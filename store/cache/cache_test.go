@@ -428,6 +428,31 @@ func TestViewsClosedPort(t *testing.T) {
 		t.Errorf("errors = %d, want at least 1", got)
 	}
 	v.Bump(context.Background(), 1, 1) // must not block or panic
+
+	// Counters read through the views (the sign-in token cache's auth
+	// version) fail too, and count toward the same breaker.
+	if _, err := v.Int(context.Background(), "auth:ver"); err == nil {
+		t.Error("Int with Redis down succeeded")
+	}
+	if _, err := v.Incr(context.Background(), "auth:ver"); err == nil {
+		t.Error("Incr with Redis down succeeded")
+	}
+}
+
+// TestViewsCounters reads and bumps a counter through the breaker on a
+// healthy store.
+func TestViewsCounters(t *testing.T) {
+	v := cache.NewViews(cache.NewMemory())
+	ctx := context.Background()
+	if n, err := v.Int(ctx, "auth:ver"); err != nil || n != 0 {
+		t.Fatalf("Int = %d, %v", n, err)
+	}
+	if n, err := v.Incr(ctx, "auth:ver"); err != nil || n != 1 {
+		t.Fatalf("Incr = %d, %v", n, err)
+	}
+	if n, _ := v.Int(ctx, "auth:ver"); n != 1 {
+		t.Errorf("Int after Incr = %d, want 1", n)
+	}
 }
 
 // TestViewsRedisKilled runs a Redis of its own, kills it under the views
