@@ -259,10 +259,11 @@ type Proposal struct {
 // target area with the first event of its history, or nothing is stored.
 // Only the unit directly above a ward proposes it: its district, or the
 // province for a ward directly under it (two-tier); a province never
-// proposes a ward that has a district. Errors: EFORBIDDEN (neither role,
-// or naming "unit_ids[2]" a ward another unit is directly above),
-// EINVALID naming "campaign_id", "unit_ids[2]", "reason", "deadline",
-// ECONFLICT when a unit already is a target area of the campaign.
+// proposes a ward that has a district. Errors: EFORBIDDEN (neither role),
+// EINVALID naming "campaign_id", "unit_ids[2]" (not a ward in the
+// caller's scope), "reason", "deadline", then EFORBIDDEN naming
+// "unit_ids[2]" a ward another unit is directly above, and ECONFLICT when
+// a unit already is a target area of the campaign.
 func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor, now time.Time) ([]*TargetArea, error) {
 	if _, err := domain.CheckTargetTransition(domain.TargetNone, domain.TargetActPropose, actor.Roles...); err != nil {
 		return nil, err
@@ -316,10 +317,6 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 		}
 		units[i] = u
 	}
-	if len(notParent) > 0 {
-		return nil, &domain.Error{Code: domain.EFORBIDDEN, Fields: notParent,
-			Message: "Chỉ đơn vị cấp trên trực tiếp của xã, phường (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất địa bàn trọng điểm"}
-	}
 	deadline := p.Deadline
 	if camp != nil {
 		if deadline.IsZero() {
@@ -331,6 +328,10 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
+	}
+	if len(notParent) > 0 {
+		return nil, &domain.Error{Code: domain.EFORBIDDEN, Fields: notParent,
+			Message: "Chỉ đơn vị cấp trên trực tiếp của xã, phường (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất địa bàn trọng điểm"}
 	}
 	out := make([]*TargetArea, 0, len(units))
 	for i, u := range units {
