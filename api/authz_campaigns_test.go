@@ -10,7 +10,9 @@ package api_test
 // the target unit's own object, else one below or above it; in the
 // isolation test any object half of the time — and derives the answer from
 // the object's owner (visibility, 404 otherwise) and the rules of the
-// route: the author unit alone edits a plan, the unit above reviews it, the
+// route: the author unit alone edits a plan, the unit directly above a ward
+// (its district, or the province for a ward directly under it) proposes it
+// and its exit and reviews its plan and reports (403 for anyone else), the
 // police alone enter crime figures (403 naming them), the police above a
 // target area enter its baseline, and so on. Where success depends on
 // workflow state the case first puts the object in the state it needs
@@ -137,16 +139,16 @@ var (
 )
 
 // mustCampaigns builds under prov what the campaign and report routes act
-// on: the 2024 campaign with each ward of areas a target area in progress
-// (one directly under the province is loaded: a two-tier province has no
-// district to propose it); per area the ward's plan (and, for the first
-// area of a district, the district's), a progress note, evidence on the
-// area, a task and the district plan, a committee member assigned to the
-// area, a model, the baseline, a Q1 report submitted (and returned where a
-// district reviews it) and a Year report accepted with every criterion met;
-// the 2025 campaign with the same wards approved (for the target-area
-// workflow routes, and plans yet to write); a committee member at the
-// province and every district.
+// on: the 2024 campaign with each ward of areas a target area in progress,
+// proposed, started and reviewed by the unit directly above the ward (its
+// district, or the province for a ward directly under it); per area the
+// ward's plan (and, for the first area of a district, the district's), a
+// progress note, evidence on the area, a task and the district plan, a
+// committee member assigned to the area, a model, the baseline, a Q1
+// report submitted and returned, and a Year report accepted with every
+// criterion met; the 2025 campaign with the same wards approved (for the
+// target-area workflow routes, and plans yet to write); a committee member
+// at the province and every district.
 func (e *authEnv) mustCampaigns(t testing.TB, prov *tenants.Unit, areas []*tenants.Unit) {
 	t.Helper()
 	prv := e.as(t, prov, "province")
@@ -159,32 +161,23 @@ func (e *authEnv) mustCampaigns(t testing.TB, prov *tenants.Unit, areas []*tenan
 	for _, w := range areas {
 		parent := e.unit(e.parentID(w.ID))
 		ward, police, above := e.as(t, w, "ward"), e.as(t, w, "police"), e.as(t, parent, "police")
-		var area int64
+		// The unit directly above the ward: a district, or the province
+		// for a ward directly under it (two-tier).
+		up := e.as(t, parent, kindRole(parent))
 		var dist *client
 		if parent.Kind == tenants.KindDistrict {
-			dist = e.as(t, parent, "district")
-			propose := func(camp int64) int64 {
-				var l struct{ Items []campaigns.TargetArea }
-				dist.serveJSON(t, "POST", "/api/v1/target-areas", map[string]any{"campaign_id": camp, "unit_ids": []int64{w.ID}, "reason": "Phức tạp về TTATXH"}, 201, &l)
-				return l.Items[0].ID
-			}
-			area = propose(c1.ID)
-			prv.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", area), map[string]any{"decision": decision}, 200, nil)
-			dist.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/start", area), "{}", 200, nil)
-			next := propose(c2.ID)
-			prv.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", next), map[string]any{"decision": decision}, 200, nil)
-		} else {
-			load := func(camp int64, year int, status string) int64 {
-				ta, err := campaigns.LoadTargetArea(e.s.Root, e.s.DB, &domain.TargetArea{CampaignID: camp, UnitID: w.ID, ProposedByUnitID: parent.ID,
-					Reason: "Phức tạp về TTATXH", Deadline: domain.EndOfMonth(year, time.December), Status: status}, nil, time.Now())
-				if err != nil {
-					t.Fatal(err)
-				}
-				return ta.ID
-			}
-			area = load(c1.ID, 2024, domain.TargetInProgress)
-			load(c2.ID, 2025, domain.TargetApproved)
+			dist = up
 		}
+		propose := func(camp int64) int64 {
+			var l struct{ Items []campaigns.TargetArea }
+			up.serveJSON(t, "POST", "/api/v1/target-areas", map[string]any{"campaign_id": camp, "unit_ids": []int64{w.ID}, "reason": "Phức tạp về TTATXH"}, 201, &l)
+			return l.Items[0].ID
+		}
+		area := propose(c1.ID)
+		prv.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", area), map[string]any{"decision": decision}, 200, nil)
+		up.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/start", area), "{}", 200, nil)
+		next := propose(c2.ID)
+		prv.serveJSON(t, "POST", fmt.Sprintf("/api/v1/target-areas/%d/approve", next), map[string]any{"decision": decision}, 200, nil)
 		e.cw().main[area] = true
 
 		var wp campaigns.Plan
@@ -222,14 +215,10 @@ func (e *authEnv) mustCampaigns(t testing.TB, prov *tenants.Unit, areas []*tenan
 		save(ward, domain.PeriodYear, wardFigures)
 		year := save(police, domain.PeriodYear, policeFigures)
 		ward.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/submit", year.ID), "{}", 200, nil)
-		if dist != nil {
-			dist.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/return", q1.ID), map[string]any{"reason": "Bổ sung số liệu tuần tra"}, 200, nil)
-			dist.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/accept", year.ID), "{}", 200, nil)
-			dist.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/assessment", year.ID), map[string]any{"met": true, "note": "Hệ thống chính trị vững mạnh"}, 200, nil)
-			e.cw().yearReports[year.ID] = true
-		} else {
-			delete(e.cw().main, area) // no district reviews it: it never qualifies for exit
-		}
+		up.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/return", q1.ID), map[string]any{"reason": "Bổ sung số liệu tuần tra"}, 200, nil)
+		up.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/accept", year.ID), "{}", 200, nil)
+		up.serveJSON(t, "POST", fmt.Sprintf("/api/v1/reports/%d/assessment", year.ID), map[string]any{"met": true, "note": "Hệ thống chính trị vững mạnh"}, 200, nil)
+		e.cw().yearReports[year.ID] = true
 	}
 	e.resync(t)
 }
@@ -449,7 +438,15 @@ func (e *authEnv) isAuthor(a *actor, plan int64) bool {
 
 func (e *authEnv) isReviewer(a *actor, plan int64) bool {
 	p, ok := e.tree.state.plans[plan]
-	return ok && a.unit != nil && e.parentID(p.unit) == a.unit.ID
+	return ok && e.isParent(a, p.unit)
+}
+
+// isParent reports whether a's unit lies directly above the unit: the
+// district of a ward under a district, the province of a ward directly
+// under it (two-tier). That unit proposes the ward and its exit, and
+// reviews and assesses its reports (and reviews its plan).
+func (e *authEnv) isParent(a *actor, unitID int64) bool {
+	return a.unit != nil && e.parentID(unitID) == a.unit.ID
 }
 
 // okIf is ok when cond holds, otherwise else.
@@ -591,10 +588,14 @@ var campaignRouteCases = map[string]routeCase{
 			OK: 200, Other: 404, InScope: e.sees(a, "campaign", id), Audit: audited("campaign.indicator_update", id)}
 	},
 
-	// Target areas: a district proposes its wards, the province decides.
+	// Target areas: the unit directly above a ward proposes it (its
+	// district, or the province for a ward directly under it), the
+	// province decides.
 	"POST /api/v1/target-areas": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		// Into a campaign of the caller's province; the ward is new (a unit
 		// is proposed once per campaign), under the target (or beside it).
+		// A ward the caller sees but is not directly above is refused (403)
+		// before anything else about it.
 		camp := e.ownCampaign(a)
 		ward := int64(phantomID)
 		ok := 201
@@ -614,6 +615,9 @@ var campaignRouteCases = map[string]routeCase{
 			}
 			ward = e.s.mustChild(t, parent, tenants.KindWard, e.nextCode()).ID
 			e.resync(t)
+		}
+		if ward != phantomID && e.can(a, "target:propose") && e.tree.covers(e.viewer(a), ward) && !e.isParent(a, ward) {
+			ok = http.StatusForbidden
 		}
 		return authCase{Body: jsonBody(map[string]any{"campaign_id": camp, "unit_ids": []int64{ward}, "reason": "Phức tạp về ma túy, trộm cắp"}),
 			OK: ok, Other: 400, InScope: e.tree.covers(e.viewer(a), ward), Audit: auditedItems("target_area.propose")}
@@ -899,7 +903,8 @@ var campaignRouteCases = map[string]routeCase{
 	},
 
 	// Reports: entered by the ward and the police (crime figures by the
-	// police only), reviewed by the district.
+	// police only), reviewed and assessed by the unit directly above the
+	// ward (its district, or the province for a ward directly under it).
 	"GET /api/v1/target-areas/:id/reports": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.areaFor(target, nil)
 		return authCase{Path: fmt.Sprintf("/api/v1/target-areas/%d/reports", id), OK: 200, Other: 404, InScope: e.sees(a, "area", id)}
@@ -938,18 +943,18 @@ var campaignRouteCases = map[string]routeCase{
 		id := e.reportFor(target)
 		e.prepare(t, a, "report:review", "report", id, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status <> 'submitted'", id)
 		return authCase{Path: fmt.Sprintf("/api/v1/reports/%d/return", id), Body: jsonBody(map[string]any{"reason": "Số liệu tuần tra chưa khớp", "fields": map[string]string{"patrols": "Kiểm tra lại"}}),
-			OK: 200, Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.return", id)}
+			OK: okIf(e.isParent(a, e.tree.state.reports[id].unit), 200, 403), Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.return", id)}
 	},
 	"POST /api/v1/reports/:id/accept": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.reportFor(target)
 		e.prepare(t, a, "report:review", "report", id, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status <> 'submitted'", id)
-		return authCase{Path: fmt.Sprintf("/api/v1/reports/%d/accept", id), Body: "{}", OK: 200, Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.accept", id)}
+		return authCase{Path: fmt.Sprintf("/api/v1/reports/%d/accept", id), Body: "{}", OK: okIf(e.isParent(a, e.tree.state.reports[id].unit), 200, 403), Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.accept", id)}
 	},
 	"POST /api/v1/reports/:id/assessment": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.reportFor(target)
 		e.prepare(t, a, "report:assess", "report", id, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status NOT IN ('submitted', 'accepted')", id)
 		return authCase{Path: fmt.Sprintf("/api/v1/reports/%d/assessment", id), Body: jsonBody(map[string]any{"met": true, "note": "Kiện toàn " + e.nextCode()}),
-			OK: 200, Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.assess", id)}
+			OK: okIf(e.isParent(a, e.tree.state.reports[id].unit), 200, 403), Other: 404, InScope: e.sees(a, "report", id), Audit: audited("report.assess", id)}
 	},
 	"GET /api/v1/reports/:id/revisions": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.reportFor(target)
@@ -991,11 +996,12 @@ var campaignRouteCases = map[string]routeCase{
 		return authCase{Path: fmt.Sprintf("/api/v1/target-areas/%d/exits", id), OK: 200, Other: 404, InScope: e.sees(a, "area", id)}
 	},
 	"POST /api/v1/target-areas/:id/exit-proposal": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
-		// A fixture area, back in progress: its accepted Year report meets every criterion.
+		// A fixture area, back in progress: its accepted Year report meets
+		// every criterion. The unit directly above its ward proposes.
 		id := e.areaFor(target, ptr(true))
 		e.prepare(t, a, "target:exit_propose", "area", id, "UPDATE target_areas SET status = 'in_progress' WHERE id = ? AND status <> 'in_progress'", id)
 		return authCase{Path: fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", id), Body: jsonBody(map[string]any{"evidence": "Biên bản kiểm tra " + e.nextCode()}),
-			OK: 201, Other: 404, InScope: e.sees(a, "area", id), Audit: audited("target.exit_propose", id)}
+			OK: okIf(e.isParent(a, e.tree.state.areas[id].unit), 201, 403), Other: 404, InScope: e.sees(a, "area", id), Audit: audited("target.exit_propose", id)}
 	},
 	"POST /api/v1/target-areas/:id/exit-decision": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		id := e.areaFor(target, ptr(true))
@@ -1130,6 +1136,8 @@ func (e *authEnv) campaignKeyCells(t *testing.T, A matrixTenant, ward, ward0, po
 	})
 
 	t.Run("assessment by the reviewing district only", func(t *testing.T) {
+		// The province holds report:assess for the wards directly under it
+		// (two-tier): not for a ward of its district.
 		path := fmt.Sprintf("/api/v1/reports/%d/assessment", q1)
 		body := jsonBody(map[string]any{"met": true, "note": "Vững mạnh"})
 		e.set(t, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status <> 'submitted'", q1)
@@ -1153,6 +1161,28 @@ func (e *authEnv) campaignKeyCells(t *testing.T, A matrixTenant, ward, ward0, po
 		send("the province decides the exit", province, "POST", decide, "", exited, 200, audited("target.decide_exit", w1))
 		res := send("the two-tier ward's exit is beyond the district", district, "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", mainAreaAny(t, e, A.W0)), "", evidence, 404, nil)
 		absent("the two-tier ward's exit is beyond the district", district, res, "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", phantomID), "", evidence)
+	})
+
+	t.Run("the province does the district's duties for the two-tier ward", func(t *testing.T) {
+		w0 := mainArea(A.W0)
+		q0 := mainReport(t, e, w0)
+		e.set(t, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status <> 'submitted'", q0)
+		assess := fmt.Sprintf("/api/v1/reports/%d/assessment", q0)
+		body := jsonBody(map[string]any{"met": true, "note": "Vững mạnh"})
+		res := send("the district cannot assess the two-tier ward", district, "POST", assess, "", body, 404, nil)
+		absent("the district cannot assess the two-tier ward", district, res, "POST", fmt.Sprintf("/api/v1/reports/%d/assessment", phantomID), "", body)
+		send("the province assesses the two-tier ward", province, "POST", assess, "", body, 200, audited("report.assess", q0))
+		send("the province returns the two-tier ward's report", province, "POST", fmt.Sprintf("/api/v1/reports/%d/return", q0), "",
+			jsonBody(map[string]any{"reason": "Bổ sung số liệu"}), 200, audited("report.return", q0))
+		e.set(t, "UPDATE reports SET status = 'submitted' WHERE id = ? AND status <> 'submitted'", q1)
+		send("the province cannot return the district's ward's report", province, "POST", fmt.Sprintf("/api/v1/reports/%d/return", q1), "",
+			jsonBody(map[string]any{"reason": "Bổ sung số liệu"}), 403, nil)
+		e.set(t, "UPDATE target_areas SET status = 'in_progress' WHERE id = ? AND status <> 'in_progress'", w0)
+		evidence := jsonBody(map[string]any{"evidence": "Biên bản kiểm tra, đánh giá"})
+		send("the two-tier ward cannot propose its exit", ward0, "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", w0), "", evidence, 403, nil)
+		send("the province proposes the two-tier ward's exit", province, "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-proposal", w0), "", evidence, 201, audited("target.exit_propose", w0))
+		send("the province decides it", province, "POST", fmt.Sprintf("/api/v1/target-areas/%d/exit-decision", w0), "",
+			jsonBody(map[string]any{"outcome": "exited", "decision": map[string]any{"number": "513/QĐ-BCĐ", "date": "2024-12-20"}}), 200, audited("target.decide_exit", w0))
 	})
 
 	t.Run("a ward reaches nothing of its sibling's", func(t *testing.T) {

@@ -67,7 +67,9 @@ func (s *Server) createCampaignCmd(ctx context.Context, in NewCampaign) (*campai
 	return out, err
 }
 
-// proposeTargetAreasCmd stores a district's proposal of one or several wards.
+// proposeTargetAreasCmd stores the proposal of one or several wards by the
+// unit directly above them (a district, or the province for wards directly
+// under it).
 func (s *Server) proposeTargetAreasCmd(ctx context.Context, in campaigns.Proposal) ([]*campaigns.TargetArea, error) {
 	_, actor, err := caller(ctx)
 	if err != nil {

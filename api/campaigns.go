@@ -36,7 +36,7 @@ func (s *Server) registerCampaignRoutes() {
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/campaigns/:id/target-areas", Permission: "target:read", Tag: "target areas",
 		Summary: "List the target areas of a campaign inside the caller's scope", Query: targetQuery, Response: "TargetAreaPage", Handler: s.listCampaignTargetAreas})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas", Permission: "target:propose", Tag: "target areas",
-		Summary: "A district proposes one or several of its wards as target areas of a campaign, with the reason (all or nothing)",
+		Summary: "The unit directly above the wards (their district, or the province for wards directly under it) proposes them as target areas of a campaign, with the reason (all or nothing); 403 naming a ward another unit is directly above",
 		Body:    "Proposal", Response: "TargetAreaList", Created: true, Handler: s.proposeTargetAreas})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/target-areas", Permission: "target:read", Tag: "target areas",
 		Summary: "List target areas inside the caller's scope", Query: targetQuery, Response: "TargetAreaPage", Handler: s.listTargetAreas})

@@ -274,7 +274,7 @@ func isolationGenerators(t testing.TB, s *testServer) []generator {
 			}
 			camp := e.ownCampaign(who)
 			var wards []int64
-			in := true
+			in, parent := true, true
 			for range 2 {
 				w := e.randomUnit(tenants.KindWard)
 				if e.can(who, "target:propose") { // new wards: a unit is proposed once per campaign
@@ -287,10 +287,13 @@ func isolationGenerators(t testing.TB, s *testServer) []generator {
 				}
 				wards = append(wards, w.ID)
 				in = in && e.tree.covers(e.viewer(who), w.ID)
+				parent = parent && e.isParent(who, w.ID)
 			}
+			// Wards the caller sees but is not directly above are refused
+			// (a province proposes only the wards directly under it).
 			return authCase{Method: "POST", Path: "/api/v1/target-areas", ContentType: "application/json",
 				Body:       jsonBody(map[string]any{"campaign_id": camp, "unit_ids": wards, "reason": "Phức tạp về TTATXH"}),
-				Permission: perm("POST", "/api/v1/target-areas"), OK: 201, Other: 400, InScope: in, Audit: auditedItems("target_area.propose")}
+				Permission: perm("POST", "/api/v1/target-areas"), OK: okIf(parent, 201, http.StatusForbidden), Other: 400, InScope: in, Audit: auditedItems("target_area.propose")}
 		}},
 		generator{name: "user by raw id", weight: 3, gen: func(t testing.TB, e *authEnv, a *actor) authCase {
 			ids := sortedKeys(e.tree.state.users)

@@ -68,14 +68,14 @@ func (s *Server) registerReportRoutes() {
 	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/reports/:id", Permission: "report:write", Tag: tag,
 		Summary: "Save some values of a report (as PATCH …/reports/{period})", Body: "ReportSave", Response: "Report", Handler: s.saveReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/submit", Permission: "report:submit", Tag: tag,
-		Summary: "Submit the report to the district as a new revision. Send an Idempotency-Key header to retry safely: the same key and body return the first answer and create nothing; the same key with another body is 422",
+		Summary: "Submit the report to the unit above the ward (its district, or the province for a ward directly under it) as a new revision. Send an Idempotency-Key header to retry safely: the same key and body return the first answer and create nothing; the same key with another body is 422",
 		Body:    "SubmitInput", Response: "Report", Handler: s.submitReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/return", Permission: "report:review", Tag: tag,
 		Summary: "Return a submitted report with a reason and optional remarks per indicator", Body: "ReturnInput", Response: "Report", Handler: s.returnReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/accept", Permission: "report:review", Tag: tag,
 		Summary: "Accept a submitted report", Body: "ReviewInput", Response: "Report", Handler: s.acceptReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/assessment", Permission: "report:assess", Tag: tag,
-		Summary: "The reviewing district's assessment of the political system (criterion 2)", Body: "AssessInput", Response: "Report", Handler: s.assessReport})
+		Summary: "The reviewing unit's assessment of the political system (criterion 2): the ward's district, or the province for a ward directly under it", Body: "AssessInput", Response: "Report", Handler: s.assessReport})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/reports/:id/revisions", Permission: "report:read", Tag: tag,
 		Summary: "Every submitted revision of a report", Response: "RevisionList", Handler: s.listRevisions})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/reports/:id/diff", Permission: "report:read", Tag: tag,
@@ -95,7 +95,7 @@ func (s *Server) registerReportRoutes() {
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/target-areas/:id/exits", Permission: "target:read", Tag: tag,
 		Summary: "Exit proposals of a target area with their snapshots and decisions", Response: "ExitList", Handler: s.listExits})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas/:id/exit-proposal", Permission: "target:exit_propose", Tag: tag,
-		Summary: "Propose the exit (district): only when every criterion is met or n/a in the accepted report of the campaign's exit period", Body: "ExitProposalInput", Response: "Exit", Created: true, Handler: s.proposeExit})
+		Summary: "Propose the exit (the ward's district, or the province for a ward directly under it): only when every criterion is met or n/a in the accepted report of the campaign's exit period", Body: "ExitProposalInput", Response: "Exit", Created: true, Handler: s.proposeExit})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas/:id/exit-decision", Permission: "target:exit_decide", Tag: tag,
 		Summary: "Decide the pending exit proposal (province): exited with the decision, or not_exited with the reason", Body: "ExitDecisionInput", Response: "Exit", Handler: s.decideExit})
 }

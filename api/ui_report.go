@@ -289,7 +289,10 @@ func (s *Server) renderReport(c echo.Context, status int, d *reportPageData, in 
 	v.Locked = !domain.ReportEditable(r.Status)
 	v.Returned = r.Status == domain.ReportReturned
 	v.ReturnReason = r.ReviewComment
-	reviewing := can("report:review") && r.Status == domain.ReportSubmitted
+	// The unit directly above the ward reviews: its district, or the
+	// province for a ward directly under it (two-tier).
+	parent := d.ta.DirectlyUnder(u.HomeUnitID())
+	reviewing := can("report:review") && parent && r.Status == domain.ReportSubmitted
 	// The diff of the submitted revision against the one before it.
 	changed := map[string]domain.ValueChange{}
 	if reviewing {
@@ -308,7 +311,7 @@ func (s *Server) renderReport(c echo.Context, status int, d *reportPageData, in 
 			}
 		}
 	}
-	if can("report:assess") && (r.Status == domain.ReportSubmitted || r.Status == domain.ReportAccepted) {
+	if can("report:assess") && parent && (r.Status == domain.ReportSubmitted || r.Status == domain.ReportAccepted) {
 		v.Assess = &assessPanel{}
 		if in.assess != nil {
 			v.Assess = in.assess

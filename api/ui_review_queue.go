@@ -26,8 +26,8 @@ type queueItem struct {
 	Revision int
 }
 
-// reviewQueue lists the submitted reports of the caller's scope, the
-// longest waiting first.
+// reviewQueue lists the submitted reports the caller reviews (of the wards
+// directly under its unit), the longest waiting first.
 func (s *Server) reviewQueue(c echo.Context) error {
 	items, err := s.queueItems(c.Request().Context(), c, []string{domain.ReportSubmitted}, 200)
 	if err != nil {
@@ -72,10 +72,10 @@ func (s *Server) planQueue(c echo.Context, limit int) ([]reviewItem, error) {
 	return out, nil
 }
 
-// queueItems reads the reports with statuses through the report service
-// and names their unit and period.
+// queueItems reads the reports with statuses the caller reviews through the
+// report service and names their unit and period.
 func (s *Server) queueItems(ctx context.Context, c echo.Context, statuses []string, limit int) ([]queueItem, error) {
-	list, err := s.reportStore().FindReportsByStatus(ctx, statuses, limit)
+	list, err := s.reportStore().FindReportsToReview(ctx, statuses, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ func (s *Server) renderTargetArea(c echo.Context, status int, in targetForms) er
 	v.CanStart = slices.Contains(avail, domain.TargetActStart) && can("target:start")
 	v.CanReject = slices.Contains(avail, domain.TargetActReject) && can("target:approve")
 	v.RejectField = web.Field{Name: "comment", ID: "reject-comment", Label: s.t(c, "targets.reject.reason"), Type: "textarea", Value: in.rejectReason, Error: in.rejectErr, Required: true}
-	v.CanProposeExit = slices.Contains(avail, domain.TargetActProposeExit) && can("target:exit_propose")
+	v.CanProposeExit = slices.Contains(avail, domain.TargetActProposeExit) && can("target:exit_propose") && ta.DirectlyUnder(u.HomeUnitID())
 	v.ExitError = in.exitSum
 	v.ExitField = web.Field{Name: "evidence", Label: s.t(c, "ta.exit.evidence"), Type: "textarea", Value: in.exitEvidence, Error: in.exitErr, Required: true}
 	v.CanDecide = ta.Status == domain.TargetExitProposed && can("target:exit_decide")

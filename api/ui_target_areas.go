@@ -122,17 +122,21 @@ func (s *Server) renderTargetAreas(c echo.Context, status int, in targetForm) er
 			{Name: "decision_date", Label: s.t(c, "targets.decision_date"), Value: in.approveDate, Error: in.approveErrs["decision.date"], Required: true},
 		}
 	}
-	v.CanPropose = can("target:propose") && u.Unit != nil && u.Unit.Kind == tenants.KindDistrict
+	// The unit directly above a ward proposes it: a district its wards, a
+	// province the wards directly under it (two-tier), when it has any.
+	v.CanPropose = can("target:propose") && u.Unit != nil && (u.Unit.Kind == tenants.KindDistrict || u.Unit.Kind == tenants.KindProvince)
 	if v.CanPropose {
 		if err := s.proposableWards(c, &v, u, cc.Campaign.ID, in); err != nil {
 			return err
 		}
+		v.CanPropose = u.Unit.Kind == tenants.KindDistrict || len(v.Wards) > 0 || len(in.proposeUnits) > 0
 	}
 	return s.render(c, status, "target_areas", v)
 }
 
-// proposableWards lists the district's wards that are not yet target areas
-// of the campaign.
+// proposableWards lists the wards directly under the caller's unit (a
+// district's, or a two-tier province's) that are not yet target areas of
+// the campaign.
 func (s *Server) proposableWards(c echo.Context, v *targetAreasView, u *identity.User, campaignID int64, in targetForm) error {
 	ctx := c.Request().Context()
 	kind := tenants.KindWard
@@ -170,7 +174,7 @@ func (s *Server) proposableWards(c echo.Context, v *targetAreasView, u *identity
 	return nil
 }
 
-// targetPropose stores a district's proposal of several wards at once.
+// targetPropose stores the proposal of several wards at once by the unit directly above them.
 func (s *Server) targetPropose(c echo.Context) error {
 	form, _ := c.FormParams()
 	in := targetForm{proposeUnits: form["unit_ids"], proposeReason: strings.TrimSpace(c.FormValue("reason"))}

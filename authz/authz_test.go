@@ -66,8 +66,12 @@ func TestPolicyFile(t *testing.T) {
 			t.Errorf("name %q, want %q", got, want)
 		}
 	}
-	if rules >= 100 {
-		t.Errorf("policy has %d rules; keep the global policy under 100", rules)
+	// A budget for a matrix a person can read (Can answers from a
+	// precomputed table, so the count does not slow it): 96 rules before
+	// the province took over a district's duties for the wards directly
+	// under it (two-tier government, 2025), 100 after.
+	if rules > 110 {
+		t.Errorf("policy has %d rules; keep the global policy at most 110", rules)
 	}
 	for _, r := range required {
 		if !slices.Contains(names, r) {
@@ -164,7 +168,13 @@ func TestRoles(t *testing.T) {
 			{"district", "export:read", true},
 			{"province", "target:approve", true},
 			{"province", "target:exit_decide", true},
-			{"province", "target:propose", false},
+			// The province does a district's duties for a ward directly
+			// under it (two-tier); the store checks it is the ward's parent.
+			{"province", "target:propose", true},
+			{"province", "target:exit_propose", true},
+			{"province", "plan:review", true},
+			{"province", "report:review", true},
+			{"province", "report:assess", true},
 			{"province", "indicator:write", true},
 			{"province", "calendar:write", true},
 			{"province", "compare:read", true},

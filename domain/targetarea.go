@@ -42,14 +42,21 @@ const (
 )
 
 var (
-	byDistrict         = []string{RoleDistrict}
+	// byParentUnit is the unit directly above the ward: its district, or
+	// the province for a ward directly under it (the two-tier government
+	// since 1 July 2025). The role alone does not decide: the store also
+	// checks that the actor's unit is the ward's parent (see
+	// tenants.DirectlyUnder), so a province never does the job of a
+	// district that exists.
+	byParentUnit       = []string{RoleDistrict, RoleProvince}
 	byProvince         = []string{RoleProvince}
 	byDistrictProvince = []string{RoleDistrict, RoleProvince}
 )
 
 // targetWorkflow is the lifecycle of a target area in one campaign. The
-// district proposes an area and, with evidence, its exit; the province
-// approves, rejects and decides. A district or the province marks an approved
+// unit directly above the ward (its district, or the province when the ward
+// has no district) proposes an area and, with evidence, its exit; the
+// province approves, rejects and decides. A district or the province marks an approved
 // area as started. An area still in progress at the end of the year, or
 // judged not transformed, may be carried over; next year's campaign then
 // gets a new target area for the same unit (carry_in, approved at once), so
@@ -60,11 +67,11 @@ var targetWorkflow = &workflow{
 	object: ObjectTargetArea,
 	noun:   "địa bàn trọng điểm",
 	table: []transition{
-		{TargetNone, TargetActPropose, TargetProposed, byDistrict},
+		{TargetNone, TargetActPropose, TargetProposed, byParentUnit},
 		{TargetProposed, TargetActApprove, TargetApproved, byProvince},
 		{TargetProposed, TargetActReject, TargetRejected, byProvince},
 		{TargetApproved, TargetActStart, TargetInProgress, byDistrictProvince},
-		{TargetInProgress, TargetActProposeExit, TargetExitProposed, byDistrict},
+		{TargetInProgress, TargetActProposeExit, TargetExitProposed, byParentUnit},
 		{TargetExitProposed, TargetActDecideExit, TargetExited, byProvince},
 		{TargetExitProposed, TargetActDecideNotExited, TargetNotExited, byProvince},
 		{TargetInProgress, TargetActCarryOver, TargetCarriedOver, byProvince},
@@ -123,8 +130,11 @@ func TargetTransition(from, action string) (to string, ok bool) {
 	return targetWorkflow.next(from, action)
 }
 
-// TargetActionRoles returns the roles that perform action (district proposes
-// and proposes exit; province approves, rejects and decides).
+// TargetActionRoles returns the roles that perform action: the ward's parent
+// unit — a district, or the province for a ward directly under it — proposes
+// and proposes the exit; the province approves, rejects and decides. For
+// propose and propose_exit the caller also checks the actor's unit is the
+// ward's parent.
 func TargetActionRoles(action string) []string { return targetWorkflow.actorsOf(action) }
 
 // TargetAvailableActions lists the actions a user with roles may take on a
@@ -190,9 +200,10 @@ type TargetArea struct {
 	CampaignID int64 `json:"campaign_id"`
 	// UnitID is the ward (or any unit) being transformed.
 	UnitID int64 `json:"unit_id"`
-	// ProposedByUnitID is the district that proposed the area.
+	// ProposedByUnitID is the unit that proposed the area: the ward's
+	// district, or the province for a ward directly under it.
 	ProposedByUnitID int64 `json:"proposed_by_unit_id"`
-	// Reason is why the district proposes the area.
+	// Reason is why the proposing unit proposes the area.
 	Reason string `json:"reason"`
 	// Deadline is the last day by which transformation should be done; the
 	// seed's "Xong trong tháng 12/2024" is 31/12/2024 (see EndOfMonth).

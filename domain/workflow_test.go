@@ -24,12 +24,15 @@ var targetTable = map[[2]string]string{
 	{domain.TargetNone, domain.TargetActWatchRelapse}:            domain.TargetRelapseWatch,
 }
 
+// targetRoles: the ward's parent unit proposes an area and its exit — a
+// district, or the province for a ward directly under it (two-tier); the
+// store checks the unit.
 var targetRoles = map[string][]string{
-	domain.TargetActPropose:         {domain.RoleDistrict},
+	domain.TargetActPropose:         {domain.RoleDistrict, domain.RoleProvince},
 	domain.TargetActApprove:         {domain.RoleProvince},
 	domain.TargetActReject:          {domain.RoleProvince},
 	domain.TargetActStart:           {domain.RoleDistrict, domain.RoleProvince},
-	domain.TargetActProposeExit:     {domain.RoleDistrict},
+	domain.TargetActProposeExit:     {domain.RoleDistrict, domain.RoleProvince},
 	domain.TargetActDecideExit:      {domain.RoleProvince},
 	domain.TargetActDecideNotExited: {domain.RoleProvince},
 	domain.TargetActCarryOver:       {domain.RoleProvince},
@@ -168,11 +171,13 @@ func TestTargetAvailableActions(t *testing.T) {
 		{domain.TargetProposed, []string{domain.RoleProvince}, []string{domain.TargetActApprove, domain.TargetActReject}},
 		{domain.TargetProposed, []string{domain.RoleDistrict}, nil},
 		{domain.TargetInProgress, []string{domain.RoleDistrict}, []string{domain.TargetActProposeExit}},
-		{domain.TargetInProgress, []string{domain.RoleProvince}, []string{domain.TargetActCarryOver}},
+		{domain.TargetInProgress, []string{domain.RoleProvince}, []string{domain.TargetActProposeExit, domain.TargetActCarryOver}},
+		{domain.TargetInProgress, []string{domain.RoleWard, domain.RolePolice}, nil},
 		{domain.TargetApproved, []string{domain.RoleDistrict, domain.RoleProvince}, []string{domain.TargetActStart}},
 		{domain.TargetExited, allRoles, nil},
 		{domain.TargetRelapseWatch, allRoles, nil},
-		{domain.TargetNone, []string{domain.RoleProvince}, []string{domain.TargetActCarryIn, domain.TargetActWatchRelapse}},
+		{domain.TargetNone, []string{domain.RoleProvince}, []string{domain.TargetActPropose, domain.TargetActCarryIn, domain.TargetActWatchRelapse}},
+		{domain.TargetNone, []string{domain.RoleDistrict}, []string{domain.TargetActPropose}},
 	} {
 		if got := domain.TargetAvailableActions(tt.status, tt.roles...); !slices.Equal(got, tt.want) {
 			t.Errorf("TargetAvailableActions(%q, %v) = %v, want %v", tt.status, tt.roles, got, tt.want)

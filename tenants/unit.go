@@ -380,3 +380,31 @@ func itoa(n int64) string {
 	}
 	return string(b[i:])
 }
+
+// ParentIDOf returns the id of the unit directly above the unit whose
+// materialised path is path ("/1/5/12/" → 5); 0 for a province (a root) or
+// a path that is not a units.path.
+func ParentIDOf(path string) int64 {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 {
+		return 0
+	}
+	var id int64
+	for _, c := range parts[len(parts)-2] {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		id = id*10 + int64(c-'0')
+	}
+	return id
+}
+
+// DirectlyUnder reports whether the unit at path lies directly under the
+// unit parentID. The unit directly above a ward does what the programme
+// asks of "the district" (propose the ward as a target area, review its
+// reports and plan, propose its exit): its district, or its province when
+// the ward has no district (the two-tier government since 1 July 2025).
+// A province is never directly above a ward that has a district.
+func DirectlyUnder(path string, parentID int64) bool {
+	return parentID > 0 && ParentIDOf(path) == parentID
+}

@@ -180,3 +180,24 @@ func TestFold(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+func TestParentIDOf(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		want int64
+	}{
+		{"/1/5/12/", 5}, // a ward under its district
+		{"/1/12/", 1},   // a ward directly under its province
+		{"/1/", 0},      // a province
+		{"", 0},
+		{"tmp:X/", 0},
+		{"/1/x5/12/", 0},
+	} {
+		if got := tenants.ParentIDOf(tt.path); got != tt.want {
+			t.Errorf("ParentIDOf(%q) = %d, want %d", tt.path, got, tt.want)
+		}
+	}
+	if !tenants.DirectlyUnder("/1/12/", 1) || tenants.DirectlyUnder("/1/5/12/", 1) || !tenants.DirectlyUnder("/1/5/12/", 5) || tenants.DirectlyUnder("/1/", 0) {
+		t.Error("DirectlyUnder: the province is above a two-tier ward only, the district above its own")
+	}
+}

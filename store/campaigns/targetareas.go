@@ -32,6 +32,13 @@ type TargetArea struct {
 	Version  int    `json:"version"`
 }
 
+// DirectlyUnder reports whether the area's unit lies directly under the
+// unit unitID, which then does the district's duties for it: review its
+// reports and plan, propose its exit (tenants.DirectlyUnder).
+func (ta *TargetArea) DirectlyUnder(unitID int64) bool {
+	return tenants.DirectlyUnder(ta.UnitPath, unitID)
+}
+
 type targetAreaRow struct {
 	bun.BaseModel `bun:"table:target_areas,alias:ta"`
 
@@ -236,22 +243,27 @@ func FindUnitTargetHistory(ctx context.Context, db bun.IDB, unitID int64) ([]Tar
 	return out, nil
 }
 
-// Proposal is a district's proposal of one or several of its wards as
-// target areas of a campaign.
+// Proposal is the proposal of one or several wards as target areas of a
+// campaign by the unit directly above them: their district, or the
+// province for wards directly under it (two-tier).
 type Proposal struct {
 	CampaignID int64   `json:"campaign_id"`
 	UnitIDs    []int64 `json:"unit_ids"`
-	// Reason is why the district proposes the areas.
+	// Reason is why the proposing unit proposes the areas.
 	Reason string `json:"reason"`
 	// Deadline defaults to 31/12 of the campaign year ("xong trong tháng 12").
 	Deadline domain.Date `json:"deadline"`
 }
 
-// ProposeTargetAreas stores a district's proposal: every unit becomes a
-// proposed target area with the first event of its history, or nothing is
-// stored. Errors: EFORBIDDEN (not a district), EINVALID naming
-// "campaign_id", "unit_ids[2]", "reason", "deadline", ECONFLICT when a unit
-// already is a target area of the campaign.
+// ProposeTargetAreas stores a proposal: every unit becomes a proposed
+// target area with the first event of its history, or nothing is stored.
+// Only the unit directly above a ward proposes it: its district, or the
+// province for a ward directly under it (two-tier); a province never
+// proposes a ward that has a district. Errors: EFORBIDDEN (neither role),
+// EINVALID naming "campaign_id", "unit_ids[2]" (not a ward in the
+// caller's scope), "reason", "deadline", then EFORBIDDEN naming
+// "unit_ids[2]" a ward another unit is directly above, and ECONFLICT when
+// a unit already is a target area of the campaign.
 func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor, now time.Time) ([]*TargetArea, error) {
 	if _, err := domain.CheckTargetTransition(domain.TargetNone, domain.TargetActPropose, actor.Roles...); err != nil {
 		return nil, err
@@ -281,6 +293,7 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 		return nil, err
 	}
 	units := make([]*tenants.Unit, len(p.UnitIDs))
+	notParent := domain.FieldErrors{}
 	for i, id := range p.UnitIDs {
 		f := fmt.Sprintf("unit_ids[%d]", i)
 		if slices.Index(p.UnitIDs, id) != i {
@@ -298,6 +311,10 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 			fe.Add(f, fmt.Sprintf("%s không phải là xã, phường thuộc %s", u.Name, actorUnit.Name))
 			continue
 		}
+		if !tenants.DirectlyUnder(u.Path, actorUnit.ID) {
+			notParent.Add(f, fmt.Sprintf("%s không trực thuộc trực tiếp %s; cấp huyện quản lý xã, phường này đề xuất", u.Name, actorUnit.Name))
+			continue
+		}
 		units[i] = u
 	}
 	deadline := p.Deadline
@@ -311,6 +328,10 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
+	}
+	if len(notParent) > 0 {
+		return nil, &domain.Error{Code: domain.EFORBIDDEN, Fields: notParent,
+			Message: "Chỉ đơn vị cấp trên trực tiếp của xã, phường (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất địa bàn trọng điểm"}
 	}
 	out := make([]*TargetArea, 0, len(units))
 	for i, u := range units {
@@ -330,7 +351,7 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 		}
 		ev := &domain.TargetEvent{TargetAreaID: row.ID, Action: domain.TargetActPropose, FromStatus: domain.TargetNone,
 			ToStatus: domain.TargetProposed, ActorUserID: actor.UserID, ActorUnitID: actor.UnitID,
-			ActorRole: domain.RoleDistrict, At: now, Comment: p.Reason}
+			ActorRole: roleFor(domain.TargetActPropose, actor.Roles), At: now, Comment: p.Reason}
 		if err := AddTargetEvent(ctx, db, ev); err != nil {
 			return nil, err
 		}
@@ -364,7 +385,8 @@ type TargetAction struct {
 }
 
 // ActOnTargetArea performs action on the target area: it checks the
-// caller's role and the area's status (domain.CheckTargetTransition), the
+// caller's role and the area's status (domain.CheckTargetTransition), that
+// a proposing actor's unit is the one directly above the area's ward, the
 // input (decision for approve), the version, then stores the new status
 // and appends the event. Errors: ENOTFOUND (outside scope), EFORBIDDEN,
 // ECONFLICT (wrong status or stale version), EINVALID.
@@ -376,6 +398,10 @@ func ActOnTargetArea(ctx context.Context, db bun.IDB, id int64, action string, i
 	to, err := domain.CheckTargetTransition(before.Status, action, actor.Roles...)
 	if err != nil {
 		return nil, nil, err
+	}
+	if (action == domain.TargetActPropose || action == domain.TargetActProposeExit) && actor.UnitID > 0 &&
+		!tenants.DirectlyUnder(before.UnitPath, actor.UnitID) {
+		return nil, nil, domain.Errorf(domain.EFORBIDDEN, "Chỉ đơn vị cấp trên trực tiếp của %s mới được thực hiện thao tác “%s”", before.UnitName, domain.TargetActionLabel(action))
 	}
 	if err := domain.ValidateTargetAction(action, in.TargetActionInput); err != nil {
 		return nil, nil, err

@@ -153,3 +153,27 @@ func checkAbove(ctx context.Context, tx bun.IDB, unitID int64, msg string) error
 	}
 	return nil
 }
+
+// checkParent refuses a caller whose home unit is not the one directly
+// above the target area's unit: the district of a ward under a district,
+// the province of a ward directly under it (two-tier). It guards what the
+// programme asks of "the district" — reviewing and assessing a ward's
+// reports, proposing its exit — so a province never does the job of a
+// district that exists.
+func checkParent(ctx context.Context, tx bun.IDB, unitID int64, msg string) error {
+	u := identity.UserFromContext(ctx)
+	if u == nil {
+		return domain.Errorf(domain.EFORBIDDEN, "%s", msg)
+	}
+	if u.Unit == nil {
+		return nil // the platform scope; authorisation has already decided
+	}
+	target, err := tenants.FindUnitByID(ctx, tx, unitID)
+	if err != nil {
+		return err
+	}
+	if !tenants.DirectlyUnder(target.Path, u.Unit.ID) {
+		return domain.Errorf(domain.EFORBIDDEN, "%s", msg)
+	}
+	return nil
+}

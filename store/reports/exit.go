@@ -15,7 +15,7 @@ import (
 	"chuyenhoa/store/campaigns"
 )
 
-// ExitProposalInput is the district's exit proposal: the evidence it rests on.
+// ExitProposalInput is the exit proposal of the unit above the ward: the evidence it rests on.
 type ExitProposalInput struct {
 	Evidence string `json:"evidence"`
 }
@@ -63,8 +63,15 @@ func roleFor(action string, roles []string) string {
 	return ""
 }
 
-// ProposeExit proposes taking a target area off the list: only a district
-// above the area, only while it is in progress, and only when every
+// Refusals of a caller that is not the unit directly above the ward.
+const (
+	msgParentExit   = "Chỉ đơn vị cấp trên trực tiếp của địa bàn (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất đưa ra khỏi diện trọng điểm"
+	msgParentReview = "Chỉ đơn vị cấp trên trực tiếp của địa bàn (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được duyệt, đánh giá báo cáo"
+)
+
+// ProposeExit proposes taking a target area off the list: only the unit
+// directly above the area's ward (its district, or the province for a ward
+// directly under it), only while it is in progress, and only when every
 // criterion counts as met in the accepted report of the campaign's exit
 // period. The proposal freezes that report, its evaluation, the baseline
 // and the evidence. EFORBIDDEN, ECONFLICT (with the evaluation when a
@@ -80,7 +87,7 @@ func (s *Service) ProposeExit(ctx context.Context, taID int64, in ExitProposalIn
 		if err != nil {
 			return err
 		}
-		if err := checkAbove(ctx, tx, ta.UnitID, "Cấp huyện quản lý địa bàn mới được đề xuất đưa ra khỏi diện trọng điểm"); err != nil {
+		if err := checkParent(ctx, tx, ta.UnitID, msgParentExit); err != nil {
 			return err
 		}
 		evidence := strings.TrimSpace(in.Evidence)
@@ -100,7 +107,7 @@ func (s *Service) ProposeExit(ctx context.Context, taID int64, in ExitProposalIn
 			return err
 		}
 		if r == nil || r.Status != domain.ReportAccepted {
-			return domain.Errorf(domain.ECONFLICT, "Chưa thể đề xuất: báo cáo kỳ “%s” của địa bàn chưa được cấp huyện chấp nhận", period)
+			return domain.Errorf(domain.ECONFLICT, "Chưa thể đề xuất: báo cáo kỳ “%s” của địa bàn chưa được cấp trên trực tiếp chấp nhận", period)
 		}
 		b, err := findBaseline(ctx, tx, taID)
 		if err != nil {

@@ -110,7 +110,7 @@ type SubmitInput struct {
 	Version *int `json:"version,omitempty"`
 }
 
-// Submit sends a draft or returned report to the district: the working
+// Submit sends a draft or returned report to the unit above the ward: the working
 // values become a new revision, kept forever. With key, a retry of the
 // same request within the key's lifetime (IdempotencyTTL) returns the first
 // answer and changes nothing, and the same key with a different request is
@@ -270,12 +270,17 @@ type AssessInput struct {
 	Version *int `json:"version,omitempty"`
 }
 
-// review runs a reviewer's step on a report: load, check version, apply, write, evaluate, audit.
+// review runs a reviewer's step on a report: load, check the caller is the
+// unit directly above the report's ward (its district, or the province for
+// a ward directly under it), check version, apply, write, evaluate, audit.
 func (s *Service) review(ctx context.Context, id int64, version *int, apply func(r *Report, c *campaign, now time.Time) (action, comment string, fields map[string]string, cols []string, err error)) (*Report, error) {
 	var out *Report
 	err := s.tx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		r, err := findReport(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := checkParent(ctx, tx, r.UnitID, msgParentReview); err != nil {
 			return err
 		}
 		c, err := loadCampaign(ctx, tx, r.CampaignID, "SHARE")
@@ -353,7 +358,8 @@ func (s *Service) Accept(ctx context.Context, id int64, in ReviewInput) (*Report
 	})
 }
 
-// Assess records the reviewing district's assessment of the political
+// Assess records the reviewing unit's (the ward's district, or the
+// province for a ward directly under it) assessment of the political
 // system (criterion 2) on a submitted or accepted report; the submitted
 // values are not touched. EINVALID without a note when not met.
 func (s *Service) Assess(ctx context.Context, id int64, in AssessInput) (*Report, error) {
