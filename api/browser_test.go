@@ -285,7 +285,7 @@ func TestBrowserReportScenario(t *testing.T) {
 	if st := c.submitBy(`button[name=action][value=submit]`); st != 200 {
 		t.Fatalf("submit = %d", st)
 	}
-	if got := c.text(".flash-ok"); got != "Đã gửi báo cáo lên cấp huyện." {
+	if got := c.text(".flash-ok"); got != "Đã gửi báo cáo lên cấp trên." {
 		t.Errorf("flash = %q", got)
 	}
 	c.screenshot("report-submitted")

@@ -75,7 +75,7 @@ func TestWebReportWorkflow(t *testing.T) {
 				t.Fatalf("status %d\n%s", p.Status, p.Body)
 			}
 			p = ward.get(path)
-			mustContain(t, p, "Đã gửi báo cáo lên cấp huyện.", "Đã gửi, chờ xét duyệt", "Đúng hạn", "1.200")
+			mustContain(t, p, "Đã gửi báo cáo lên cấp trên.", "Đã gửi, chờ xét duyệt", "Đúng hạn", "1.200")
 			if strings.Contains(p.Body, `name="v.households"`) {
 				t.Error("a submitted report is still editable")
 			}
