@@ -79,10 +79,6 @@ func (s *Server) comparePage(c echo.Context) error {
 	if len(cal) == 0 {
 		cal = domain.DefaultCalendar(cc.Campaign.Year)
 	}
-	period := c.QueryParam("period")
-	if period == "" {
-		period = currentPeriod(cal, s.today()).Code
-	}
 	q, err := compareQuery(c)
 	if err != nil {
 		return err
@@ -90,6 +86,12 @@ func (s *Server) comparePage(c echo.Context) error {
 	q.Limit = comparePageSize
 	svc := s.compareService()
 	ctx := c.Request().Context()
+	period := c.QueryParam("period")
+	if period == "" {
+		period = defaultComparePeriod(cal, s.today(), func(p string) (*compare.Result, error) {
+			return svc.Compare(ctx, cc.Campaign.ID, p, domain.CompareQuery{Limit: 1})
+		})
+	}
 	res, err := svc.Compare(ctx, cc.Campaign.ID, period, q)
 	if err != nil {
 		return err
@@ -297,4 +299,31 @@ func (s *Server) compareCharts(c echo.Context, v *compareView, res *compare.Resu
 		}
 	}
 	v.Charts = append(v.Charts, chart{t3, web.LineChart(t3, v.Campaign.Title, "7", points)})
+}
+
+// defaultComparePeriod is the period /compare opens on: the latest (by due
+// date) started period with any received report; else the narrowest period
+// whose window contains today; else the period currently due.
+func defaultComparePeriod(cal []domain.Period, today domain.Date, get func(string) (*compare.Result, error)) string {
+	best := -1
+	for i, p := range cal {
+		if today.Before(p.Start) || (best >= 0 && !cal[best].Due.Before(p.Due)) {
+			continue
+		}
+		if r, err := get(p.Code); err == nil && r != nil && r.Overall.Rates.Received > 0 {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return cal[best].Code
+	}
+	for i, p := range cal {
+		if p.Contains(today) && (best < 0 || p.Start.After(cal[best].Start) || (p.Start == cal[best].Start && p.End.Before(cal[best].End))) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		return cal[best].Code
+	}
+	return currentPeriod(cal, today).Code
 }

@@ -72,6 +72,16 @@ func (s *Server) homePage(c echo.Context) error {
 			return err
 		}
 		v.Deadlines = d
+	} else if can("compare:read") {
+		// A district or province does not enter reports but watches their
+		// due dates: each started period with reports still outstanding in
+		// its scope, as the ward's home lists its own.
+		v.ShowDeadlines = true
+		d, err := s.scopeDeadlines(c, u)
+		if err != nil {
+			return err
+		}
+		v.Deadlines = d
 	}
 	if can("report:review") || can("target:approve") || can("plan:review") {
 		v.ShowReview = true
@@ -146,4 +156,42 @@ func (s *Server) activityItems(c echo.Context, entries []*audit.Entry) []activit
 		out = append(out, it)
 	}
 	return out
+}
+
+// scopeDeadlines lists the campaign's report due dates for a unit above the
+// wards: every started period whose reports are not all received in the
+// caller's scope, with how many are, linked to its comparison.
+func (s *Server) scopeDeadlines(c echo.Context, u *identity.User) ([]deadline, error) {
+	cc, err := s.campaignFor(c)
+	if err != nil || cc.Campaign == nil {
+		return nil, err
+	}
+	cal := cc.Campaign.Calendar
+	if len(cal) == 0 {
+		cal = domain.DefaultCalendar(cc.Campaign.Year)
+	}
+	ctx := c.Request().Context()
+	svc := s.compareService()
+	today := s.today()
+	unit := ""
+	if u != nil && u.Unit != nil {
+		unit = u.Unit.Name
+	}
+	var out []deadline
+	for _, p := range cal {
+		if today.Before(p.Start) {
+			continue
+		}
+		res, err := svc.Compare(ctx, cc.Campaign.ID, p.Code, domain.CompareQuery{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		r := res.Overall.Rates
+		if r.Expected == 0 || r.Received >= r.Expected {
+			continue
+		}
+		label := p.Name + " — " + s.t(c, "home.deadline.received", "received", strconv.Itoa(r.Received), "expected", strconv.Itoa(r.Expected))
+		out = append(out, newDeadline(today, label, unit, compareURL(c, cc.Campaign.ID, p.Code, nil), p.Due))
+	}
+	return out, nil
 }

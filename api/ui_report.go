@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"slices"
 	"strconv"
@@ -61,11 +63,14 @@ type reportView struct {
 	Revision   int
 	ReportID   int64
 	Version    int
-	Action     string
-	Editable   bool
-	CanSubmit  bool
-	Locked     bool
-	Returned   bool
+	// IdemKey is a fresh idempotency key for the submit button: a repeated
+	// POST of this rendering replays the first submission.
+	IdemKey   string
+	Action    string
+	Editable  bool
+	CanSubmit bool
+	Locked    bool
+	Returned  bool
 	// ReturnReason is the district's reason on the last return.
 	ReturnReason string
 	Error        string
@@ -280,7 +285,7 @@ func (s *Server) renderReport(c echo.Context, status int, d *reportPageData, in 
 		Heading: s.t(c, "report.title", "period", periodName, "unit", d.ta.UnitName),
 		Status:  s.reportBadge(c, r.Status), Timeliness: s.timelinessBadge(c, r.Timeliness),
 		Revision: r.SubmittedRevision, ReportID: r.ID, Version: r.Version, Error: in.summary,
-		Action: "/target-areas/" + itoa(d.ta.ID) + "/reports/" + r.Period}
+		Action: "/target-areas/" + itoa(d.ta.ID) + "/reports/" + r.Period, IdemKey: newFormKey()}
 	if r.ID == 0 {
 		v.Status = s.reportBadge(c, domain.CompareReportMissing)
 	}
@@ -400,4 +405,13 @@ func (s *Server) reportShow(c echo.Context) error {
 		return err
 	}
 	return s.renderReport(c, http.StatusOK, d, nil)
+}
+
+// newFormKey is a random key for a form's idempotent submission.
+func newFormKey() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(b[:])
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -95,6 +96,21 @@ func (s *Server) reportSave(c echo.Context) error {
 	}
 	patch, typed := reportPatch(c, u, cat)
 	store := s.reportStore()
+	// A form rendered with an idempotency key: its repeat (a double click
+	// on a slow line) lands on the first submission's answer, not a 409.
+	var key *reports.IdemKey
+	if k := c.FormValue("idem"); k != "" && c.FormValue("action") == "submit" && u != nil && len(k) <= 200 && utf8.ValidString(k) {
+		route := "POST /target-areas/" + itoa(taID) + "/reports/" + period
+		key = &reports.IdemKey{UserID: u.ID, Key: "ui:" + k, Route: route, BodyHash: "form"}
+	}
+	replayed := func() bool {
+		res, err := store.Replay(ctx, key)
+		return err == nil && res != nil
+	}
+	if key != nil && replayed() {
+		s.flash(c, "ok", s.t(c, "report.submitted"))
+		return redirect(c, "/target-areas/"+itoa(taID)+"/reports/"+period)
+	}
 	refused := func(err error) error {
 		fields, summary, ferr := s.formErrors(c, err)
 		if ferr != nil {
@@ -119,6 +135,10 @@ func (s *Server) reportSave(c echo.Context) error {
 	if len(patch) > 2 {
 		saved, err := store.SaveValues(ctx, taID, period, version, patch)
 		if err != nil {
+			if key != nil && domain.ErrorCode(err) == domain.ECONFLICT && replayed() {
+				s.flash(c, "ok", s.t(c, "report.submitted"))
+				return redirect(c, "/target-areas/"+itoa(taID)+"/reports/"+period)
+			}
 			return refused(err)
 		}
 		s.bump(c, saved.TenantID, saved.CampaignID)
@@ -131,14 +151,18 @@ func (s *Server) reportSave(c echo.Context) error {
 	if r.ID == 0 {
 		return refused(domain.Invalid("Báo cáo chưa có số liệu", nil))
 	}
-	res, err := store.Submit(ctx, r.ID, reports.SubmitInput{Version: &r.Version}, nil)
+	res, err := store.Submit(ctx, r.ID, reports.SubmitInput{Version: &r.Version}, key)
 	if err != nil {
+		if key != nil && domain.ErrorCode(err) == domain.ECONFLICT && replayed() {
+			s.flash(c, "ok", s.t(c, "report.submitted"))
+			return redirect(c, "/target-areas/"+itoa(taID)+"/reports/"+period)
+		}
 		if d2, lerr := s.loadReportPage(ctx, taID, period); lerr == nil {
 			d = d2
 		}
 		return refused(err)
 	}
-	if res.Report != nil {
+	if !res.Replayed && res.Report != nil {
 		s.bump(c, res.Report.TenantID, res.Report.CampaignID)
 	}
 	s.flash(c, "ok", s.t(c, "report.submitted"))

@@ -82,6 +82,10 @@ func TestWebReportWorkflow(t *testing.T) {
 		})
 		district := f.browser(t)
 		district.login("huyen")
+		t.Run("the district's home shows the campaign's deadlines", func(t *testing.T) {
+			p := district.get("/")
+			mustContain(t, p, "Hạn nộp sắp tới và quá hạn", "Quý I năm 2024 — đã nhận", "13/03/2024", "còn 9 ngày")
+		})
 		var reportID string
 		t.Run("the district's queue and return with reasons", func(t *testing.T) {
 			q := district.get("/review")
@@ -105,9 +109,20 @@ func TestWebReportWorkflow(t *testing.T) {
 			p := ward.get(path)
 			mustContain(t, p, "Cấp huyện đã trả lại báo cáo", "Số hộ được tuyên truyền chưa khớp sổ theo dõi", "Kiểm tra lại theo sổ tuyên truyền", "Bị trả lại")
 			version := regexpFind(`name="version" value="(\d+)"`, p.Body)
-			r := ward.submit(path, path, url.Values{"version": {version}, "action": {"submit"}, "v.households_reached": {"1100"}})
+			idem := regexpFind(`name="idem" value="([0-9a-f]+)"`, p.Body)
+			if idem == "" {
+				t.Fatal("the report form carries no idempotency key")
+			}
+			form := url.Values{"version": {version}, "action": {"submit"}, "v.households_reached": {"1100"}, "idem": {idem}}
+			r := ward.submit(path, path, form)
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("resubmit = %d\n%s", r.Status, r.Body)
+			}
+			// The same form posted again (a double click on a slow line)
+			// lands on the first answer, not a conflict.
+			again := ward.submit(path, path, form)
+			if again.Status != http.StatusSeeOther {
+				t.Fatalf("repeated submit = %d\n%s", again.Status, again.Body)
 			}
 		})
 		t.Run("the district sees the change and accepts", func(t *testing.T) {

@@ -475,3 +475,28 @@ func (s *Service) FindEvents(ctx context.Context, id int64) ([]*Event, error) {
 	}
 	return out, nil
 }
+
+// Replay returns the stored answer of a completed submission made with key
+// within its lifetime, or nil when the key has not been used (or has
+// expired, or is still being answered). It changes nothing: a form that
+// saves before it submits asks first, so its repeat does not trip over its
+// own earlier save. A key used for another request is EUNPROCESSABLE.
+func (s *Service) Replay(ctx context.Context, key *IdemKey) (*Result, error) {
+	if key == nil {
+		return nil, nil
+	}
+	cutoff := s.now().Add(-s.idemTTL())
+	var rows []idemRow
+	if err := s.DB.NewSelect().Model(&rows).Where("ik.user_id = ?", key.UserID).Where("ik.idem_key = ?", key.Key).
+		Where("ik.created_at > ?", cutoff).Where("ik.status <> 0").Limit(1).Scan(ctx); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	old := rows[0]
+	if old.Route != key.Route || old.BodyHash != key.BodyHash {
+		return nil, domain.Errorf(domain.EUNPROCESSABLE, "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới")
+	}
+	return &Result{Status: old.Status, Body: []byte(old.Response), Replayed: true}, nil
+}
