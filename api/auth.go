@@ -158,15 +158,7 @@ func (s *Server) listUsers(c echo.Context) error {
 }
 
 func (s *Server) getUser(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.opts.Identity.FindUserByID(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
+	return answerByID(c, s.opts.Identity.FindUserByID)
 }
 
 func (s *Server) updateUser(c echo.Context) error {

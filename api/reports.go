@@ -149,15 +149,7 @@ func periodParam(c echo.Context) (string, error) {
 }
 
 func (s *Server) getCalendar(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	cal, err := s.reportStore().FindCalendar(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, cal)
+	return answerByID(c, s.reportStore().FindCalendar)
 }
 
 func (s *Server) putCalendar(c echo.Context) error {
@@ -178,15 +170,7 @@ func (s *Server) putCalendar(c echo.Context) error {
 }
 
 func (s *Server) getCatalogue(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	cat, err := s.reportStore().FindCatalogue(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, cat)
+	return answerByID(c, s.reportStore().FindCatalogue)
 }
 
 func (s *Server) addIndicator(c echo.Context) error {
@@ -222,15 +206,7 @@ func (s *Server) updateIndicator(c echo.Context) error {
 }
 
 func (s *Server) listReports(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	rs, err := s.reportStore().FindReports(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, List[*reports.Report]{Items: rs})
+	return listByID(c, s.reportStore().FindReports)
 }
 
 func (s *Server) getReportByPeriod(c echo.Context) error {
@@ -291,15 +267,7 @@ func (s *Server) saveReportByPeriod(c echo.Context) error {
 }
 
 func (s *Server) getReport(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	r, err := s.reportStore().FindReport(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, r)
+	return answerByID(c, s.reportStore().FindReport)
 }
 
 func (s *Server) saveReport(c echo.Context) error {
@@ -411,15 +379,7 @@ func (s *Server) assessReport(c echo.Context) error {
 }
 
 func (s *Server) listRevisions(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	revs, err := s.reportStore().FindRevisions(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, List[*reports.Revision]{Items: revs})
+	return listByID(c, s.reportStore().FindRevisions)
 }
 
 func (s *Server) diffReport(c echo.Context) error {
@@ -454,27 +414,11 @@ func (s *Server) diffReport(c echo.Context) error {
 }
 
 func (s *Server) listReportEvents(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	evs, err := s.reportStore().FindEvents(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, List[*reports.Event]{Items: evs})
+	return listByID(c, s.reportStore().FindEvents)
 }
 
 func (s *Server) listEvaluations(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	evs, err := s.reportStore().FindEvaluations(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, List[*reports.Evaluation]{Items: evs})
+	return listByID(c, s.reportStore().FindEvaluations)
 }
 
 func (s *Server) getEvaluation(c echo.Context) error {
@@ -494,15 +438,7 @@ func (s *Server) getEvaluation(c echo.Context) error {
 }
 
 func (s *Server) getBaseline(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	b, err := s.reportStore().FindBaseline(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, b)
+	return answerByID(c, s.reportStore().FindBaseline)
 }
 
 func (s *Server) putBaseline(c echo.Context) error {
@@ -523,15 +459,7 @@ func (s *Server) putBaseline(c echo.Context) error {
 }
 
 func (s *Server) listExits(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	xs, err := s.reportStore().FindExits(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, List[*reports.Exit]{Items: xs})
+	return listByID(c, s.reportStore().FindExits)
 }
 
 func (s *Server) proposeExit(c echo.Context) error {

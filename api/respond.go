@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -120,4 +122,31 @@ func jsonType(kind string) string {
 		return "đối tượng"
 	}
 	return kind
+}
+
+// answerByID answers a read of one object named by the path's id: the
+// lookup is scoped by the service, so another scope's id is its not_found.
+func answerByID[T any](c echo.Context, find func(context.Context, int64) (T, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := find(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// listByID answers a list that belongs to the object named by the path's id.
+func listByID[T any](c echo.Context, find func(context.Context, int64) ([]T, error)) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	items, err := find(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, List[T]{Items: items})
 }

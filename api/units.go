@@ -25,15 +25,7 @@ func (s *Server) createUnit(c echo.Context) error {
 }
 
 func (s *Server) getUnit(c echo.Context) error {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return err
-	}
-	u, err := s.units.FindUnitByID(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, u)
+	return answerByID(c, s.units.FindUnitByID)
 }
 
 func (s *Server) listUnits(c echo.Context) error {
