@@ -1,13 +1,13 @@
 package tenants_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
+	"chuyenhoa/tenants/official"
 )
 
 // BenchmarkImportNational imports the 2019 national list (63 provinces,
@@ -15,11 +15,7 @@ import (
 // parse and the import are timed; creating and migrating the database is
 // not. Run: go test ./tenants -run '^$' -bench ImportNational -benchtime 1x
 func BenchmarkImportNational(b *testing.B) {
-	path := sharedFile(b, "vn-units-2019.csv")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := officialCSV(b, official.List2019)
 	for _, tc := range []struct {
 		name string
 		open func(testing.TB) *bun.DB

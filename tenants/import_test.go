@@ -1,13 +1,12 @@
 package tenants_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"chuyenhoa/domain"
 	"chuyenhoa/store/storetest"
 	"chuyenhoa/tenants"
+	"chuyenhoa/tenants/official"
 )
 
 // importCSV parses text and imports it as the API and the CLI do.
@@ -353,49 +353,27 @@ func assertTreeMatchesFile(t *testing.T, db bun.IDB) {
 	}
 }
 
-// sharedFile returns the path of a file in the shared data folder: the
-// nearest ancestor of the working directory that has shared/data (the
-// repository's sibling shared/ on a developer machine and in CI). Missing,
-// it fails with CI=true and skips otherwise.
-func sharedFile(tb testing.TB, name string) string {
+// officialCSV returns an embedded official list as the CSV the import reads.
+func officialCSV(tb testing.TB, list string) []byte {
 	tb.Helper()
-	dir, err := os.Getwd()
+	b, err := official.CSV(list)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("shared/data/%s not found next to any ancestor of the working directory", name)
-	}
-	tb.Skipf("shared/data/%s not found next to any ancestor of the working directory", name)
-	return ""
+	return b
 }
 
-// importFile imports a shared CSV with the platform scope.
-func importFile(tb testing.TB, db *bun.DB, path string) *tenants.ImportResult {
+// importList imports an embedded official list through the CSV path, as an
+// operator's file would go, with the platform scope.
+func importList(tb testing.TB, db *bun.DB, list string) *tenants.ImportResult {
 	tb.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rows, bad, err := tenants.ParseCSV(f)
+	rows, bad, err := tenants.ParseCSV(bytes.NewReader(officialCSV(tb, list)))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	res, err := (&tenants.Units{DB: db}).Import(ctxFor(admin), rows, bad, nil)
 	if err != nil {
-		tb.Fatalf("import %s: %v", filepath.Base(path), err)
+		tb.Fatalf("import %s: %v", list, err)
 	}
 	return res
 }
@@ -422,21 +400,20 @@ func TestImportNational(t *testing.T) {
 		t.Skip("national list import skipped in -short mode")
 	}
 	cases := []struct {
-		file      string
+		list      string
 		byKind    map[string]int
 		nenh      string // code of the unit found by "nenh"
 		province  string // code of a province whose subtree is counted
 		subtree   int
 		districts int
 	}{
-		{"vn-units-2019.csv", map[string]int{"province": 63, "district": 713, "ward": 11160}, "07756", "24", 241, 10},
-		{"vn-units-2025.csv", map[string]int{"province": 34, "ward": 3321}, "07795", "24", 100, 0},
+		{official.List2019, map[string]int{"province": 63, "district": 713, "ward": 11160}, "07756", "24", 241, 10},
+		{official.List2025, map[string]int{"province": 34, "ward": 3321}, "07795", "24", 100, 0},
 	}
 	for _, tc := range cases {
-		t.Run(tc.file, func(t *testing.T) {
-			path := sharedFile(t, tc.file)
+		t.Run(tc.list, func(t *testing.T) {
 			storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
-				res := importFile(t, db, path)
+				res := importList(t, db, tc.list)
 				if got, want := res.ByKind, tc.byKind; !reflect.DeepEqual(got, want) {
 					t.Errorf("result by kind = %v, want %v", got, want)
 				}
@@ -478,15 +455,15 @@ func TestImportNational(t *testing.T) {
 					t.Errorf("districts of %s = %d, want %d", tc.province, got, want)
 				}
 				assertTreeMatchesFile(t, db)
-				assertParentsAsInFile(t, db, path)
+				assertParentsAsInList(t, db, tc.list)
 			})
 		})
 	}
 }
 
-// assertParentsAsInFile checks that every row of the file is stored under
+// assertParentsAsInList checks that every row of the list is stored under
 // the parent code it names.
-func assertParentsAsInFile(t *testing.T, db bun.IDB, path string) {
+func assertParentsAsInList(t *testing.T, db bun.IDB, list string) {
 	t.Helper()
 	var pairs []struct {
 		Code       string
@@ -500,17 +477,12 @@ func assertParentsAsInFile(t *testing.T, db bun.IDB, path string) {
 	for _, p := range pairs {
 		stored[p.Code] = p.ParentCode
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, _, err := tenants.ParseCSV(f)
+	rows, _, err := tenants.ParseCSV(bytes.NewReader(officialCSV(t, list)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := len(stored), len(rows); got != want {
-		t.Errorf("stored %d units, file has %d rows", got, want)
+		t.Errorf("stored %d units, the list has %d rows", got, want)
 	}
 	bad := 0
 	for _, r := range rows {
