@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -48,24 +47,7 @@ type cmpEnv struct {
 func mustCmpEnv(t *testing.T, db *bun.DB) *cmpEnv {
 	t.Helper()
 	ctx := tenants.NewContextWithScope(context.Background(), tenants.Scope{All: true})
-	wd, _ := os.Getwd()
-	path, ok := synthetic.FindSharedFile(wd, "vn-units-2019.csv")
-	if !ok {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("shared/data/vn-units-2019.csv not found")
-		}
-		t.Skip("shared/data/vn-units-2019.csv not found")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	units, err := synthetic.ParseUnits(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	syn, err := synthetic.Generate(ctx, db, synthetic.Options{Provinces: 2, Wards: 200, Years: 2, Seed: 11, TargetShare: 200, Units: units, Now: cmpNow})
+	syn, err := synthetic.Generate(ctx, db, synthetic.Options{Provinces: 2, Wards: 200, Years: 2, Seed: 11, TargetShare: 200, Units: synthetic.NationalUnits(), Now: cmpNow})
 	if err != nil {
 		t.Fatal(err)
 	}

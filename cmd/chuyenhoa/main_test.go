@@ -146,6 +146,37 @@ func TestMigrateAndImport(t *testing.T) {
 	})
 }
 
+// TestUnitsImportOfficial onboards provinces from the lists embedded in the
+// binary: no file to prepare.
+func TestUnitsImportOfficial(t *testing.T) {
+	c := newCLI(t)
+	out, errOut := c.mustRun("units", "import", "--official", "2025", "--province", "24")
+	if got, want := strings.TrimSpace(out), `{"created":100,"by_kind":{"province":1,"ward":99}}`; got != want {
+		t.Errorf("2025 Bắc Ninh: stdout = %s, want %s", got, want)
+	}
+	if !strings.Contains(errOut, "100/100") || !strings.Contains(errOut, "imported 100 units") {
+		t.Errorf("stderr shows no progress:\n%s", errOut)
+	}
+	// The 2019 list holds another province 24 (Bắc Giang): one database
+	// holds both lists only with dated units, so the code is refused.
+	_, errOut, err := c.run("units", "import", "--official", "2019", "--province", "24")
+	if err == nil || !strings.Contains(errOut, "province: Mã 24 đã được dùng") {
+		t.Errorf("2019 province 24 over the 2025 one: err %v, stderr:\n%s", err, errOut)
+	}
+	out, _ = c.mustRun("units", "import", "--official", "2019", "--province", "02, 04")
+	if got, want := strings.TrimSpace(out), `{"created":`; !strings.HasPrefix(got, want) || !strings.Contains(got, `"province":2`) {
+		t.Errorf("2019 Hà Giang and Cao Bằng: stdout = %s", got)
+	}
+	_, errOut, err = c.run("units", "import", "--official", "2019", "--province", "999")
+	if err == nil || !strings.Contains(errOut, `province: Danh mục 2019 không có tỉnh, thành phố mã "999"`) {
+		t.Errorf("unknown province: err %v, stderr:\n%s", err, errOut)
+	}
+	_, errOut, err = c.run("units", "import", "--official", "2010")
+	if err == nil || !strings.Contains(errOut, "official: Không có danh mục") {
+		t.Errorf("unknown list: err %v, stderr:\n%s", err, errOut)
+	}
+}
+
 func TestUsage(t *testing.T) {
 	c := newCLI(t)
 	for _, tc := range []struct {
@@ -157,6 +188,8 @@ func TestUsage(t *testing.T) {
 		{"migrate without verb", []string{"migrate"}},
 		{"migrate bad verb", []string{"migrate", "sideways"}},
 		{"units without file", []string{"units", "import"}},
+		{"units with a file and a list", []string{"units", "import", "--official", "2025", "x.csv"}},
+		{"units --province without a list", []string{"units", "import", "--province", "24", "x.csv"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, _, err := c.run(tc.args...); err == nil {

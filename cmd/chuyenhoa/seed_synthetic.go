@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"chuyenhoa/cmd/chuyenhoa/config"
@@ -28,7 +27,7 @@ func seedSynthetic(ctx context.Context, args []string, getenv func(string) strin
 	lastYear := fs.Int("last-year", 0, "latest campaign year (default: this year)")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same data set")
 	share := fs.Int("target-share", 50, "wards made target areas each year, per mille (50 = 5%)")
-	unitsFile := fs.String("units", "", "national unit list CSV (default: shared/data/vn-units-2019.csv next to an ancestor of the working directory or of the binary)")
+	unitsFile := fs.String("units", "", "another national unit list CSV (code,name,kind,parent_code,unit_type); default: the official 2019 list embedded in the binary")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -36,14 +35,11 @@ func seedSynthetic(ctx context.Context, args []string, getenv func(string) strin
 		return fmt.Errorf("seed synthetic: unexpected argument %q", fs.Arg(0))
 	}
 	path := *unitsFile
-	if path == "" {
-		var ok bool
-		if path, ok = findUnitsFile(); !ok {
-			fmt.Fprintln(stderr, "shared/data/vn-units-2019.csv not found: every unit will be invented (use --units FILE)")
-		}
-	}
 	opts := synthetic.Options{Provinces: *provinces, Wards: *wards, Years: *years, LastYear: *lastYear, Seed: *seed, TargetShare: *share}
-	if path != "" {
+	if path == "" {
+		opts.Units = synthetic.NationalUnits()
+		fmt.Fprintf(stderr, "%d units in the official 2019 national list\n", len(opts.Units))
+	} else {
 		f, err := os.Open(path)
 		if err != nil {
 			return err
@@ -98,18 +94,4 @@ func seedSynthetic(ctx context.Context, args []string, getenv func(string) strin
 	}{res.Provinces, res.Districts, res.Wards, res.UnitsCreated, res.Campaigns, res.TargetAreas, res.Reports, res.Evaluations, time.Since(start).Seconds()})
 	fmt.Fprintf(stdout, "%s\n", out)
 	return nil
-}
-
-// findUnitsFile looks for shared/data/vn-units-2019.csv beside an ancestor
-// of the working directory, then of the executable.
-func findUnitsFile() (string, bool) {
-	if wd, err := os.Getwd(); err == nil {
-		if p, ok := synthetic.FindSharedFile(wd, "vn-units-2019.csv"); ok {
-			return p, true
-		}
-	}
-	if exe, err := os.Executable(); err == nil {
-		return synthetic.FindSharedFile(filepath.Dir(exe), "vn-units-2019.csv")
-	}
-	return "", false
 }

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,52 +13,27 @@ import (
 	"unicode/utf8"
 
 	"chuyenhoa/domain"
+	"chuyenhoa/tenants/official"
 )
 
-// sharedFile finds ../shared/<rel> by walking up from the working
-// directory; it skips the test when absent, unless CI=true.
-func sharedFile(tb testing.TB, rel string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
+// mappingRows returns the embedded 2025 mapping as maps keyed by the
+// CSV's column names.
+func mappingRows() []map[string]string {
+	var out []map[string]string
+	for _, r := range official.Mapping2025() {
+		out = append(out, map[string]string{"old_ward_code": r.OldWardCode, "old_ward_name": r.OldWardName,
+			"old_district_name": r.OldDistrictName, "old_province_name": r.OldProvinceName,
+			"new_ward_code": r.NewWardCode, "new_ward_name": r.NewWardName, "new_province_name": r.NewProvinceName})
 	}
-	for {
-		p := filepath.Join(dir, "shared", rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("shared/%s not found above the working directory", rel)
-	}
-	tb.Skipf("shared/%s not found above the working directory", rel)
-	return ""
+	return out
 }
 
-// readCSV reads a shared CSV into maps keyed by its header.
-func readCSV(tb testing.TB, path string) []map[string]string {
-	tb.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[strings.TrimPrefix(h, "\ufeff")] = r[i]
-		}
-		out = append(out, m)
+// units2019Rows returns the embedded 2019 list as maps keyed by the CSV's
+// column names.
+func units2019Rows() []map[string]string {
+	var out []map[string]string
+	for _, u := range official.Units2019() {
+		out = append(out, map[string]string{"code": u.Code, "name": u.Name, "kind": u.Kind, "parent_code": u.ParentCode, "unit_type": u.UnitType})
 	}
 	return out
 }
@@ -115,10 +89,10 @@ func TestUnits(t *testing.T) {
 	}
 }
 
-// TestUnitsMatchSharedData checks the embedded tree against the official files.
-func TestUnitsMatchSharedData(t *testing.T) {
-	mapping := readCSV(t, sharedFile(t, "data/vn-ward-mapping-2025.csv"))
-	units2019 := readCSV(t, sharedFile(t, "data/vn-units-2019.csv"))
+// TestUnitsMatchOfficialLists checks the demo tree against the official lists.
+func TestUnitsMatchOfficialLists(t *testing.T) {
+	mapping := mappingRows()
+	units2019 := units2019Rows()
 
 	got := map[string][]string{}
 	for _, u := range Units() {
@@ -180,7 +154,9 @@ func normalizeSeed(s string) string {
 
 func readSeed(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile(sharedFile(tb, "seed/ke-hoach-chuyen-hoa-2024.vi.txt"))
+	// testdata/ holds a verbatim copy of the seed plan, so the check runs
+	// on any clone.
+	b, err := os.ReadFile(filepath.Join("testdata", "ke-hoach-chuyen-hoa-2024.vi.txt"))
 	if err != nil {
 		tb.Fatal(err)
 	}

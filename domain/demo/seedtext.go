@@ -1,9 +1,9 @@
 package demo
 
-// The paragraphs below are copied from ../shared/seed/ke-hoach-chuyen-hoa-2024.vi.txt exactly as the
+// The paragraphs below are copied from the seed plan (testdata/ke-hoach-chuyen-hoa-2024.vi.txt) exactly as the
 // seed prints them (OCR slips included; a paragraph split by a page break is joined, and the markdown
 // emphasis of the copy is dropped). Corrections() lists the fixes applied when the plan is built, and
-// TestSeedTextIsVerbatim checks every paragraph against the seed when it is present.
+// TestSeedTextIsVerbatim checks every paragraph against that copy.
 
 import "chuyenhoa/domain"
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -22,35 +21,12 @@ import (
 // now is mid-July: Q1 and 6T are due, Q3 is under way, NAM is ahead.
 var now = time.Date(2026, time.July, 20, 3, 0, 0, 0, time.UTC)
 
-// mustUnits reads the national list from shared/data.
-func mustUnits(tb testing.TB) []tenants.ImportRow {
-	tb.Helper()
-	wd, _ := os.Getwd()
-	p, ok := synthetic.FindSharedFile(wd, "vn-units-2019.csv")
-	if !ok {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("shared/data/vn-units-2019.csv not found")
-		}
-		tb.Skip("shared/data/vn-units-2019.csv not found")
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := synthetic.ParseUnits(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return rows
-}
-
 // mustSynthetic writes a small synthetic country: 3 provinces, 300 wards,
 // 2 years, 20% of wards as target areas so that views have some rows.
 func mustSynthetic(tb testing.TB, db *bun.DB) *synthetic.Result {
 	tb.Helper()
 	res, err := synthetic.Generate(context.Background(), db, synthetic.Options{
-		Provinces: 3, Wards: 300, Years: 2, Seed: 7, TargetShare: 200, Units: mustUnits(tb), Now: now,
+		Provinces: 3, Wards: 300, Years: 2, Seed: 7, TargetShare: 200, Units: synthetic.NationalUnits(), Now: now,
 	})
 	if err != nil {
 		tb.Fatal(err)

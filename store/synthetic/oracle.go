@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -184,20 +182,4 @@ func Oracle(ctx context.Context, db bun.IDB, campaignID int64, period, scopePath
 		}
 	}
 	return out, nil
-}
-
-// FindSharedFile returns the path of shared/data/name in the nearest
-// ancestor of dir that has it.
-func FindSharedFile(dir, name string) (string, bool) {
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if _, err := os.Stat(p); err == nil {
-			return p, true
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", false
-		}
-		dir = parent
-	}
 }

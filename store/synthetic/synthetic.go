@@ -21,6 +21,7 @@ import (
 	"chuyenhoa/domain"
 	"chuyenhoa/store/reports"
 	"chuyenhoa/tenants"
+	"chuyenhoa/tenants/official"
 )
 
 // Options size the data set.
@@ -759,6 +760,17 @@ func (g *gen) values(q float64, draft bool) (domain.ReportValues, *domain.Assess
 		panic("synthetic: invalid values: " + err.Error())
 	}
 	return v, a
+}
+
+// NationalUnits returns the real 2019 national list (63 provinces, 713
+// districts, 11,160 wards) embedded in the binary: the shape the synthetic
+// country is cut from or grown to.
+func NationalUnits() []tenants.ImportRow {
+	rows, err := tenants.OfficialRows(official.List2019)
+	if err != nil {
+		panic("synthetic: " + err.Error()) // the embedded list is tested
+	}
+	return rows
 }
 
 // ParseUnits reads the national list (code,name,kind,parent_code,unit_type).
