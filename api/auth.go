@@ -12,6 +12,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/tenants"
+	"chuyenhoa/tenants/official"
 )
 
 // Enforcer answers function-level authorisation: may this user, with the
@@ -178,8 +179,11 @@ func (s *Server) updateUser(c echo.Context) error {
 }
 
 // NewTenant is the body of POST /api/v1/tenants: a province and its first
-// province user.
+// province user. With Official ("2025" or "2019") the province is the one
+// with Code in that embedded official list, and its districts and wards are
+// created with it; Name and UnitType then come from the list.
 type NewTenant struct {
+	Official string           `json:"official,omitempty"`
 	Code     string           `json:"code"`
 	Name     string           `json:"name"`
 	UnitType string           `json:"unit_type"`
@@ -190,6 +194,27 @@ type NewTenant struct {
 type TenantCreated struct {
 	Province *tenants.Unit  `json:"province"`
 	Admin    *identity.User `json:"admin"`
+	// Units counts the units created from the official list (absent for a
+	// province typed by hand).
+	Units *tenants.ImportResult `json:"units,omitempty"`
+}
+
+// OfficialProvinces answers GET /api/v1/official/provinces.
+type OfficialProvinces struct {
+	List  string          `json:"list"`
+	Items []official.Unit `json:"items"`
+}
+
+func (s *Server) listOfficialProvinces(c echo.Context) error {
+	list := c.QueryParam("list")
+	if list == "" {
+		list = official.List2025
+	}
+	ps, err := official.Provinces(list)
+	if err != nil {
+		return domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"list": "Không có danh mục \"" + list + "\": chọn 2025 hoặc 2019"})
+	}
+	return c.JSON(http.StatusOK, OfficialProvinces{List: list, Items: ps})
 }
 
 func (s *Server) createTenant(c echo.Context) error {
@@ -209,10 +234,11 @@ func (s *Server) createTenant(c echo.Context) error {
 func (s *Server) onboardTenant(ctx context.Context, in NewTenant) (TenantCreated, error) {
 	var out TenantCreated
 	err := s.opts.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bunTx) error {
-		p, err := tenants.CreateUnit(ctx, tx, tenants.NewUnit{Code: in.Code, Name: in.Name, Kind: tenants.KindProvince, UnitType: in.UnitType}, s.opts.Now().UTC())
+		p, units, err := s.createProvince(ctx, tx, in)
 		if err != nil {
 			return err
 		}
+		out.Units = units
 		if err := audit.Record(ctx, tx, audit.Change{Action: "tenant.create", ObjectType: "unit", ObjectID: strconv.FormatInt(p.ID, 10), Unit: p, After: p}); err != nil {
 			return err
 		}
@@ -221,10 +247,57 @@ func (s *Server) onboardTenant(ctx context.Context, in NewTenant) (TenantCreated
 		if err != nil {
 			return prefixFields(err, "admin.")
 		}
-		out = TenantCreated{Province: p, Admin: u}
+		out.Province, out.Admin = p, u
 		return nil
 	})
 	return out, err
+}
+
+// createProvince creates the province of a new tenant: typed by hand, or
+// picked from an official list together with its whole subtree.
+func (s *Server) createProvince(ctx context.Context, tx bunTx, in NewTenant) (*tenants.Unit, *tenants.ImportResult, error) {
+	if in.Official == "" {
+		p, err := tenants.CreateUnit(ctx, tx, tenants.NewUnit{Code: in.Code, Name: in.Name, Kind: tenants.KindProvince, UnitType: in.UnitType}, s.opts.Now().UTC())
+		return p, nil, err
+	}
+	fe := domain.FieldErrors{}
+	if strings.TrimSpace(in.Code) == "" {
+		fe.Add("code", "Chọn tỉnh, thành phố trong danh mục")
+	}
+	// The name and type come from the list; a different one typed beside
+	// it would be silently dropped, so it is refused instead.
+	sub, ok, _ := official.Province(in.Official, strings.TrimSpace(in.Code))
+	if ok && in.Name != "" && strings.TrimSpace(in.Name) != sub[0].Name {
+		fe.Add("name", "Tên lấy từ danh mục ("+sub[0].Name+"); để trống ô này")
+	}
+	if ok && in.UnitType != "" && strings.TrimSpace(in.UnitType) != sub[0].UnitType {
+		fe.Add("unit_type", "Loại hình lấy từ danh mục ("+sub[0].UnitType+"); để trống ô này")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, nil, err
+	}
+	ps, res, err := tenants.ImportOfficialTx(ctx, tx, in.Official, []string{strings.TrimSpace(in.Code)}, s.opts.Now().UTC(), nil)
+	if err != nil {
+		return nil, nil, renameField(err, "province", "code")
+	}
+	return ps[0], res, nil
+}
+
+// renameField moves the message of field from to field to, so that the
+// form and the API name the input the caller filled in.
+func renameField(err error, from, to string) error {
+	e, ok := err.(*domain.Error)
+	if !ok || e.Fields[from] == "" {
+		return err
+	}
+	f := map[string]string{}
+	for k, v := range e.Fields {
+		if k == from {
+			k = to
+		}
+		f[k] = v
+	}
+	return &domain.Error{Code: e.Code, Message: e.Message, Fields: f, Detail: e.Detail}
 }
 
 func prefixFields(err error, prefix string) error {

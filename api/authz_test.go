@@ -290,6 +290,9 @@ var routeCases = map[string]routeCase{
 			OK: 200, Other: 404, InScope: e.userCovered(a, sub),
 			Audit: func(response) []auditWant { return []auditWant{{"user.update", itoa(sub)}} }}
 	},
+	"GET /api/v1/official/provinces": func(t testing.TB, e *authEnv, a *actor, _ *tenants.Unit) authCase {
+		return authCase{Path: "/api/v1/official/provinces?list=2019", OK: 200, Other: 200, InScope: true, Untargeted: true}
+	},
 	"GET /api/v1/audit": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		// The entries about a user of the target unit (its creation at least).
 		sub := e.subjectAt(target)

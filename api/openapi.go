@@ -30,21 +30,22 @@ func schemaTypes() map[string]any {
 
 func coreSchemas() map[string]any {
 	return map[string]any{
-		"Unit":          tenants.Unit{},
-		"NewUnit":       tenants.NewUnit{},
-		"UnitUpdate":    tenants.UnitUpdate{},
-		"UnitPage":      Page[tenants.Unit]{},
-		"ImportResult":  tenants.ImportResult{},
-		"Error":         ErrorBody{},
-		"LoginRequest":  LoginRequest{},
-		"LoginResponse": LoginResponse{},
-		"User":          identity.User{},
-		"NewUser":       identity.NewUser{},
-		"UserUpdate":    identity.UserUpdate{},
-		"UserPage":      Page[identity.User]{},
-		"NewTenant":     NewTenant{},
-		"TenantCreated": TenantCreated{},
-		"AuditPage":     Page[audit.Entry]{},
+		"Unit":              tenants.Unit{},
+		"NewUnit":           tenants.NewUnit{},
+		"UnitUpdate":        tenants.UnitUpdate{},
+		"UnitPage":          Page[tenants.Unit]{},
+		"ImportResult":      tenants.ImportResult{},
+		"Error":             ErrorBody{},
+		"LoginRequest":      LoginRequest{},
+		"LoginResponse":     LoginResponse{},
+		"User":              identity.User{},
+		"NewUser":           identity.NewUser{},
+		"UserUpdate":        identity.UserUpdate{},
+		"UserPage":          Page[identity.User]{},
+		"NewTenant":         NewTenant{},
+		"TenantCreated":     TenantCreated{},
+		"OfficialProvinces": OfficialProvinces{},
+		"AuditPage":         Page[audit.Entry]{},
 	}
 }
 

@@ -65,7 +65,10 @@ func (s *Server) registerRoutes() {
 		Body:    "csv", Response: "ImportResult", Created: true, Handler: s.importUnits})
 
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/tenants", Permission: "tenant:create", Tag: "tenants",
-		Summary: "Create a province tenant and its first province user (platform admin)", Body: "NewTenant", Response: "TenantCreated", Created: true, Handler: s.createTenant})
+		Summary: "Create a province tenant and its first province user (platform admin); with official (2025 or 2019) the province of that code in the embedded official list, created with all its districts and wards in the same transaction", Body: "NewTenant", Response: "TenantCreated", Created: true, Handler: s.createTenant})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/official/provinces", Permission: "tenant:create", Tag: "tenants",
+		Summary: "The provinces of an embedded official unit list (2025: 34 provinces, two tiers; 2019: 63 provinces, three tiers), to pick a new tenant from",
+		Query:   map[string]string{"list": "2025 (default) or 2019"}, Response: "OfficialProvinces", Handler: s.listOfficialProvinces})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/users", Permission: "user:create", Tag: "users",
 		Summary: "Create a user at a unit inside the caller's scope, with roles", Body: "NewUser", Response: "User", Created: true, Handler: s.createUser})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/users", Permission: "user:read", Tag: "users",
