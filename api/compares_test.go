@@ -102,7 +102,7 @@ func (e *cmpEnv) server(views *cache.Views) (*api.Server, *httptest.Server) {
 		Authorizer: &api.TokenAuthorizer{Identity: e.ids, Enforcer: e.enf}, Identity: e.ids, Enforcer: e.enf,
 		Version: "test", DataDir: e.t.TempDir(), Views: views, Now: func() time.Time { return cmpNow },
 	})
-	ts := httptest.NewServer(srv.Echo)
+	ts := httptest.NewServer(newAPIChecker(e.t, srv, srv.Echo))
 	e.t.Cleanup(ts.Close)
 	return srv, ts
 }
@@ -402,7 +402,7 @@ func TestCompareFreshAfterEveryWrite(t *testing.T) {
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 0)}
 	srvB := api.New(api.Options{DB: db, Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Version: "test", Now: f.clock.Now, Views: vb})
-	b := httptest.NewServer(srvB.Echo)
+	b := httptest.NewServer(newAPIChecker(t, srvB, srvB.Echo))
 	t.Cleanup(b.Close)
 
 	version := func() int64 {

@@ -58,7 +58,7 @@ func mustWorld(t *testing.T, db *bun.DB, now time.Time) *world {
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf,
 		Version: "test", DataDir: w.dataDir, Now: func() time.Time { return w.now },
 	})
-	w.ts = httptest.NewServer(srv.Echo)
+	w.ts = httptest.NewServer(newAPIChecker(t, srv, srv.Echo))
 	t.Cleanup(w.ts.Close)
 
 	units := &tenants.Units{DB: db}

@@ -61,6 +61,8 @@ type testServer struct {
 	Units *tenants.Units
 	// Root carries the platform scope, for fixtures made behind the API.
 	Root context.Context
+	// check validates the API traffic against the OpenAPI document.
+	check *apiChecker
 }
 
 // newTestServer builds the real stack over db: api.New with the
@@ -88,14 +90,15 @@ func newTestServer(t testing.TB, db *bun.DB, opts ...func(*api.Options)) *testSe
 		f(&o)
 	}
 	srv := api.New(o)
-	ts := httptest.NewUnstartedServer(srv.Echo)
+	check := newAPIChecker(t, srv, srv.Echo)
+	ts := httptest.NewUnstartedServer(check)
 	if o.TLS {
 		ts.StartTLS()
 	} else {
 		ts.Start()
 	}
 	t.Cleanup(ts.Close)
-	return &testServer{DB: db, Srv: srv, TS: ts, IDs: ids, Enf: enf, Units: &tenants.Units{DB: db}, Root: root}
+	return &testServer{DB: db, Srv: srv, TS: ts, IDs: ids, Enf: enf, Units: &tenants.Units{DB: db}, Root: root, check: check}
 }
 
 // testPassword is the password mustUser gives username.
@@ -241,7 +244,7 @@ func (c *client) serve(t testing.TB, method, path, contentType string, body io.R
 	req := c.request(t, method, "http://chuyenhoa.test"+path, contentType, body)
 	req.RemoteAddr = "192.0.2.1:1234"
 	rec := httptest.NewRecorder()
-	c.srv.Srv.Echo.ServeHTTP(rec, req)
+	c.srv.check.ServeHTTP(rec, req)
 	return response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
 }
 

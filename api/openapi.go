@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/api/xlsx"
+	"chuyenhoa/domain"
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/tenants"
@@ -158,15 +159,33 @@ func ref(name string) map[string]any {
 
 var timeType = reflect.TypeOf(time.Time{})
 
+var dateType = reflect.TypeOf(domain.Date{})
+
+// schemaFor describes how encoding/json writes a value of type t: a nil
+// pointer, slice or map is null, and so is the zero Date.
 func schemaFor(t reflect.Type, depth int) map[string]any {
 	if depth > 6 {
 		return map[string]any{}
 	}
+	nullable := false
 	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+		t, nullable = t.Elem(), true
 	}
+	out := schemaOfType(t, depth)
+	if nullable || t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t == dateType {
+		if _, typed := out["type"]; typed {
+			out["nullable"] = true
+		}
+	}
+	return out
+}
+
+func schemaOfType(t reflect.Type, depth int) map[string]any {
 	if t == timeType {
 		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	if t == dateType {
+		return map[string]any{"type": "string", "format": "date", "example": "2024-03-12"}
 	}
 	if m, ok := reflect.New(t).Interface().(interface{ OpenAPISchema() map[string]any }); ok {
 		return m.OpenAPISchema()

@@ -50,7 +50,7 @@ func (s *Server) registerReportRoutes() {
 	s.add(Route{Method: http.MethodPut, Path: "/api/v1/campaigns/:id/calendar", Permission: "calendar:write", Tag: tag,
 		Summary: "Replace the campaign's calendar (province; only while no report has been submitted)", Body: "CalendarInput", Response: "Calendar", Handler: s.putCalendar})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/campaigns/:id/indicators", Permission: "campaign:read", Tag: tag,
-		Summary: "The campaign's indicator catalogue: the defaults and the province's own", Response: "Catalogue", Handler: s.getCatalogue})
+		Summary: "The campaign's indicator catalogue: the defaults and the province's own. An indicator with entered_through \"assessment\" (political_system) is not a report value: the reviewer sets it through POST /api/v1/reports/{id}/assessment after submission", Response: "Catalogue", Handler: s.getCatalogue})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/campaigns/:id/indicators", Permission: "indicator:write", Tag: tag,
 		Summary: "Add a province indicator (count or bool) to the campaign's catalogue", Body: "Indicator", Response: "Catalogue", Created: true, Handler: s.addIndicator})
 	s.add(Route{Method: http.MethodPatch, Path: "/api/v1/campaigns/:id/indicators/:code", Permission: "indicator:write", Tag: tag,

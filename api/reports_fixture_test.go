@@ -86,7 +86,7 @@ func mustReportFixtureWith(t *testing.T, db *bun.DB, views *cache.Views) *report
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf},
 		Identity:   ids, Enforcer: enf, Version: "test", Now: clk.Now, Views: views,
 	})
-	ts := httptest.NewServer(srv.Echo)
+	ts := httptest.NewServer(newAPIChecker(t, srv, srv.Echo))
 	t.Cleanup(ts.Close)
 	f := &reportFixture{db: db, ts: ts, ids: ids, views: views, clock: clk, root: ctx, tok: map[string]string{}}
 	f.prov = f.unit(t, tenants.NewUnit{Code: "24", Name: "Tỉnh Bắc Giang", Kind: "province"})

@@ -91,6 +91,9 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
+		if te.Type == dateType {
+			return domain.Invalid("Ngày không hợp lệ", map[string]string{field: dateReason(te.Value)})
+		}
 		return domain.Invalid("Kiểu dữ liệu không đúng", map[string]string{field: fmt.Sprintf("phải là %s", jsonType(te.Type.Kind().String()))})
 	case errors.As(err, &se):
 		return domain.Invalid("JSON không hợp lệ", map[string]string{"body": fmt.Sprintf("lỗi cú pháp ở vị trí %d", se.Offset)})
@@ -106,6 +109,23 @@ func jsonError(err error) error {
 		return echo.ErrStatusRequestEntityTooLarge
 	}
 	return domain.Invalid("JSON không hợp lệ", map[string]string{"body": "không đọc được dữ liệu JSON"})
+}
+
+
+// dateReason says why a JSON value is not a date: a string is parsed again
+// for the exact reason (format, or a day that does not exist).
+func dateReason(value string) string {
+	if q, ok := strings.CutPrefix(value, "string "); ok {
+		if s, err := strconv.Unquote(q); err == nil {
+			if _, err := domain.ParseDate(s); err != nil {
+				var de *domain.Error
+				if errors.As(err, &de) {
+					return de.Message
+				}
+			}
+		}
+	}
+	return "phải là chuỗi ngày dạng YYYY-MM-DD, ví dụ \"2024-03-12\""
 }
 
 func jsonType(kind string) string {

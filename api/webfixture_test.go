@@ -97,7 +97,7 @@ func mustUIFixture(t testing.TB, db *bun.DB) *uiFixture {
 	// fail the test once the server is closed, after the last request.
 	f.html = newHTMLChecker(f.srv.Echo)
 	t.Cleanup(func() { f.html.verify(t) })
-	f.ts = httptest.NewServer(f.html)
+	f.ts = httptest.NewServer(newAPIChecker(t, f.srv, f.html))
 	t.Cleanup(f.ts.Close)
 	return f
 }

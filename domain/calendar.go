@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // the service must know Vietnam's zone even on a host without zoneinfo
@@ -190,7 +192,28 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.String() + `"`), nil
 }
 
-// UnmarshalJSON decodes "YYYY-MM-DD" or null.
+// jsonKind names the kind of a JSON value as encoding/json does.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "value"
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	case '"':
+		return "string"
+	}
+	return "number"
+}
+
+// UnmarshalJSON decodes "YYYY-MM-DD" or null. Anything else is a
+// *json.UnmarshalTypeError (Value "string \"…\"" for a string that is not
+// such a date): encoding/json adds the field's path to that error type
+// only, so the API can name the field.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if string(b) == "null" {
@@ -199,11 +222,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Errorf(EINVALID, "Ngày phải là chuỗi YYYY-MM-DD")
+		return &json.UnmarshalTypeError{Value: jsonKind(b), Type: reflect.TypeFor[Date]()}
 	}
 	v, err := ParseDate(s)
 	if err != nil {
-		return err
+		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(truncate(s, 40)), Type: reflect.TypeFor[Date]()}
 	}
 	*d = v
 	return nil

@@ -66,7 +66,16 @@ type Indicator struct {
 	// EnteredBy lists the roles that may enter or correct the value.
 	EnteredBy []string `json:"entered_by"`
 	Hint      string   `json:"hint,omitempty"`
+	// EnteredThrough is "assessment" for an indicator that is not part of
+	// the report's values: the reviewer sets it after submission through
+	// the report's assessment (POST /api/v1/reports/{id}/assessment); a
+	// value of it sent with the report is refused.
+	EnteredThrough string `json:"entered_through,omitempty"`
 }
+
+// EnteredThroughAssessment marks an indicator set by the reviewer's
+// assessment of a submitted report.
+const EnteredThroughAssessment = "assessment"
 
 // EnterableBy reports whether a user with role may enter the indicator.
 func (ind Indicator) EnterableBy(role string) bool {
@@ -127,7 +136,8 @@ func DefaultIndicators() []Indicator {
 			"tin", GroupTips, policeOnly, "Không lớn hơn số tin đã tiếp nhận"),
 		{Code: IndPoliticalSystem, Label: "Hệ thống chính trị được kiện toàn, hoạt động hiệu quả, vững mạnh, đoàn kết",
 			LabelEN: "Political system consolidated and effective", Type: IndicatorAssessment, Group: GroupPolitical,
-			EnteredBy: slices.Clone(districtReviewer), Hint: "Do cấp huyện đánh giá khi xét duyệt báo cáo, kèm nhận xét"},
+			EnteredBy: slices.Clone(districtReviewer), Hint: "Do cấp huyện đánh giá khi xét duyệt báo cáo, kèm nhận xét",
+			EnteredThrough: EnteredThroughAssessment},
 		c(IndModelsActive, "Số mô hình tự quản đang hoạt động", "Self-management models in operation",
 			"mô hình", GroupModels, wardOnly, ""),
 		c(IndModelsEffective, "Số mô hình tự quản hoạt động hiệu quả", "Self-management models judged effective",

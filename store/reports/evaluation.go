@@ -176,7 +176,7 @@ func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string)
 		return nil, err
 	}
 	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("Kết quả đánh giá")
+		return s.unreportedEvaluation(ctx, taID, period)
 	} else if err != nil {
 		return nil, err
 	}
@@ -184,6 +184,40 @@ func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string)
 		return nil, err
 	}
 	return ev, s.refreshTimeliness(ctx, ev)
+}
+
+// unreportedEvaluation is the evaluation of a period for which no value has
+// been saved yet: every criterion (or relapse indicator) missing, the
+// report missing or not yet due. It is not stored (id 0, no report); the
+// target area and the period must exist in the caller's scope (ENOTFOUND
+// otherwise, exactly as for a stored one).
+func (s *Service) unreportedEvaluation(ctx context.Context, taID int64, period string) (*Evaluation, error) {
+	ta, err := loadTargetArea(ctx, s.DB, taID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := loadCampaign(ctx, s.DB, ta.CampaignID, "")
+	if err != nil {
+		return nil, err
+	}
+	p, ok := c.period(period)
+	if !ok {
+		return nil, domain.NotFound("Kỳ báo cáo")
+	}
+	ev := &Evaluation{CampaignID: ta.CampaignID, TargetAreaID: ta.ID, UnitID: ta.UnitID, Period: period,
+		Timeliness: domain.Timeliness(p, time.Time{}, s.now()), Kind: EvaluationCriteria, UpdatedAt: ta.UpdatedAt}
+	if ta.Status == domain.TargetRelapseWatch {
+		rel := domain.EvaluateRelapse(domain.ReportValues{}, c.relapse, c.catalogue())
+		ev.Kind, ev.Relapse = EvaluationRelapse, &rel
+		return ev, nil
+	}
+	ev.Result = domain.Evaluate(domain.ReportValues{}, c.thresholds)
+	ev.MetCount, ev.AllMet = ev.Result.MetCount, ev.Result.AllMet
+	cs := [7]*string{&ev.C1, &ev.C2, &ev.C3, &ev.C4, &ev.C5, &ev.C6, &ev.C7}
+	for i, cr := range ev.Result.Criteria {
+		*cs[i] = cr.Status
+	}
+	return ev, nil
 }
 
 // FindEvaluations lists the stored evaluations of a target area, by period.
