@@ -11,9 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/api/xlsx"
-	"chuyenhoa/domain"
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
+	"chuyenhoa/domain"
 	"chuyenhoa/tenants"
 )
 

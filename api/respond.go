@@ -111,7 +111,6 @@ func jsonError(err error) error {
 	return domain.Invalid("JSON không hợp lệ", map[string]string{"body": "không đọc được dữ liệu JSON"})
 }
 
-
 // dateReason says why a JSON value is not a date: a string is parsed again
 // for the exact reason (format, or a day that does not exist).
 func dateReason(value string) string {
