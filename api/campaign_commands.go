@@ -25,6 +25,11 @@ func (s *Server) createCampaignCmd(ctx context.Context, in NewCampaign) (*campai
 		return nil, domain.Errorf(domain.EFORBIDDEN, "Chỉ người dùng cấp tỉnh mới được tạo chiến dịch của tỉnh")
 	}
 	camp := domain.NewCampaign(u.Unit.ID, in.Year)
+	if in.Year < domain.MinCampaignYear || in.Year > domain.MaxCampaignYear {
+		// The default calendar and deadlines are built from the year; with
+		// no valid year there are none, and the error names the year.
+		camp.Calendar, camp.WardPlanDue = nil, domain.Date{}
+	}
 	if in.Title != "" {
 		camp.Title = in.Title
 	}

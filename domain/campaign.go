@@ -133,23 +133,31 @@ func ValidateCampaign(c Campaign) error {
 		}
 	}
 
-	mergeFields(fe, ValidateCalendar(c.Calendar), func(f string) string {
-		return "calendar" + strings.TrimPrefix(f, "periods")
-	})
+	// Without a year there are no default dates to judge: a campaign that
+	// names no calendar (or no ward plan due date) is told about its year,
+	// not about defaults it never wrote (issue 16, item 21).
+	noDefaults := !yearOK && len(c.Calendar) == 0
+	if !noDefaults {
+		mergeFields(fe, ValidateCalendar(c.Calendar), func(f string) string {
+			return "calendar" + strings.TrimPrefix(f, "periods")
+		})
+	}
 	mergeFields(fe, ValidateThresholds(c.Thresholds), func(f string) string { return "thresholds." + f })
 	if len(c.Indicators) > 0 {
 		mergeFields(fe, ValidateIndicators(c.Indicators), func(f string) string { return f })
 	}
 
-	if checkDate(fe, "ward_plan_due", c.WardPlanDue, "Hạn gửi kế hoạch của cấp xã") && yearOK && c.WardPlanDue.Year != c.Year {
-		fe.Add("ward_plan_due", fmt.Sprintf("Hạn gửi kế hoạch %s phải trong năm %d", c.WardPlanDue.FormatVN(), c.Year))
+	if yearOK || !c.WardPlanDue.IsZero() {
+		if checkDate(fe, "ward_plan_due", c.WardPlanDue, "Hạn gửi kế hoạch của cấp xã") && yearOK && c.WardPlanDue.Year != c.Year {
+			fe.Add("ward_plan_due", fmt.Sprintf("Hạn gửi kế hoạch %s phải trong năm %d", c.WardPlanDue.FormatVN(), c.Year))
+		}
 	}
 	if c.MonthlyReportDueDay < 1 || c.MonthlyReportDueDay > 31 {
 		fe.Add("monthly_report_due_day", "Hạn báo cáo tháng phải là một ngày từ 1 đến 31")
 	}
 	if c.ExitPeriod == "" {
 		fe.Add("exit_period", "Phải chọn kỳ báo cáo dùng để xét đưa ra khỏi diện trọng điểm")
-	} else if _, ok := FindPeriod(c.Calendar, c.ExitPeriod); !ok {
+	} else if _, ok := FindPeriod(c.Calendar, c.ExitPeriod); !ok && !noDefaults {
 		fe.Add("exit_period", fmt.Sprintf("Kỳ báo cáo “%s” không có trong lịch báo cáo", truncate(c.ExitPeriod, 40)))
 	}
 	cat := c.IndicatorCatalogue()
