@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/domain"
+	"chuyenhoa/store/campaigns"
 	"chuyenhoa/tenants"
 )
 
@@ -103,7 +104,24 @@ func (s *Server) updateUnit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.bumpProvince(c)
 	return c.JSON(http.StatusOK, u)
+}
+
+// bumpProvince invalidates the cached views of every campaign of the
+// caller's province: a unit's name or type shows in all of them.
+func (s *Server) bumpProvince(c echo.Context) {
+	if s.opts.Views == nil {
+		return
+	}
+	list, _, err := campaigns.FindCampaigns(c.Request().Context(), s.opts.DB, campaigns.CampaignFilter{Limit: 1000})
+	if err != nil {
+		s.log.WarnContext(c.Request().Context(), "campaigns of a renamed unit not invalidated", "err", err)
+		return
+	}
+	for _, camp := range list {
+		s.bump(c, camp.ProvinceUnitID, camp.ID)
+	}
 }
 
 // importUnits takes the CSV as the raw body (text/csv) or as the "file"
