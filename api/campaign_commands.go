@@ -22,7 +22,7 @@ func (s *Server) createCampaignCmd(ctx context.Context, in NewCampaign) (*campai
 		return nil, err
 	}
 	if u.Unit == nil || u.Unit.Kind != tenants.KindProvince {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "Chỉ người dùng cấp tỉnh mới được tạo chiến dịch của tỉnh")
+		return nil, domain.Errorf(domain.EFORBIDDEN, "Chỉ người dùng cấp tỉnh mới được tạo chương trình của tỉnh")
 	}
 	camp := domain.NewCampaign(u.Unit.ID, in.Year)
 	if in.Year < domain.MinCampaignYear || in.Year > domain.MaxCampaignYear {

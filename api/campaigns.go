@@ -58,7 +58,7 @@ func (s *Server) registerCampaignRoutes() {
 		Handler: s.targetAction(domain.TargetActStart)})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/target-areas/:id/carry-over", Permission: "target:approve", Tag: "target areas",
 		Summary: "The province carries an area still in progress, or judged not exited, over into the next year's campaign: it becomes carried_over and its unit a target area of that campaign, approved, continuing it (carried_from_id)",
-		Body:    "CarryOverInput", Response: "CarryOverResult", Created: true, Handler: s.carryOver})
+		Body:    "CarryOverInput", OptionalBody: true, Response: "CarryOverResult", Created: true, Handler: s.carryOver})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/campaigns/:id/relapse-watch", Permission: "target:approve", Tag: "target areas",
 		Summary:  "The province puts every area exited in its previous year's campaign under relapse watch in this campaign (status relapse_watch: reports hold only the relapse indicators); creating a campaign does it too; a second call adds nothing",
 		Response: "TargetAreaList", Handler: s.watchRelapse})

@@ -97,7 +97,7 @@ func (s *Server) OpenAPI() map[string]any {
 				}}},
 			}}
 		default:
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(r.Body)}}}
+			op["requestBody"] = map[string]any{"required": !r.OptionalBody, "content": map[string]any{"application/json": map[string]any{"schema": ref(r.Body)}}}
 		}
 		ok := map[string]any{"description": "OK"}
 		switch r.Response {
@@ -172,10 +172,8 @@ func schemaFor(t reflect.Type, depth int) map[string]any {
 		t, nullable = t.Elem(), true
 	}
 	out := schemaOfType(t, depth)
-	if nullable || t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t == dateType {
-		if _, typed := out["type"]; typed {
-			out["nullable"] = true
-		}
+	if nullable || t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t.Kind() == reflect.Interface || t == dateType {
+		out["nullable"] = true
 	}
 	return out
 }

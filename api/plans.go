@@ -49,13 +49,13 @@ func (s *Server) registerPlanRoutes(paging map[string]string) {
 		{domain.PlanActApprove, "plan:review", "The unit above approves a submitted plan"},
 	} {
 		s.add(Route{Method: http.MethodPost, Path: "/api/v1/plans/:id/" + a.action, Permission: a.perm, Tag: "plans",
-			Summary: a.summary, Body: "PlanAction", Response: "Plan", Handler: s.planAction(a.action)})
+			Summary: a.summary, Body: "PlanAction", OptionalBody: true, Response: "Plan", Handler: s.planAction(a.action)})
 	}
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/plans/:id/history", Permission: "plan:read", Tag: "plans",
 		Summary: "The workflow history of a plan: who, when, from and to which status, comment, late", Response: "PlanEventList", Handler: s.planHistory})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/plans/:id/copy", Permission: "plan:write", Tag: "plans",
 		Summary: "Start the caller's unit's draft plan for the same target area from a plan it can read (a ward from its district's plan)",
-		Body:    "PlanCopy", Response: "Plan", Created: true, Handler: s.copyPlan})
+		Body:    "PlanCopy", OptionalBody: true, Response: "Plan", Created: true, Handler: s.copyPlan})
 }
 
 func planSchemas() map[string]any {

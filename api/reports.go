@@ -69,11 +69,11 @@ func (s *Server) registerReportRoutes() {
 		Summary: "Save some values of a report (as PATCH …/reports/{period})", Body: "ReportSave", Response: "Report", Handler: s.saveReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/submit", Permission: "report:submit", Tag: tag,
 		Summary: "Submit the report to the unit above the ward (its district, or the province for a ward directly under it) as a new revision. Send an Idempotency-Key header to retry safely: the same key and body return the first answer and create nothing; the same key with another body is 422",
-		Body:    "SubmitInput", Response: "Report", Handler: s.submitReport})
+		Body:    "SubmitInput", OptionalBody: true, Response: "Report", Handler: s.submitReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/return", Permission: "report:review", Tag: tag,
 		Summary: "Return a submitted report with a reason and optional remarks per indicator", Body: "ReturnInput", Response: "Report", Handler: s.returnReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/accept", Permission: "report:review", Tag: tag,
-		Summary: "Accept a submitted report", Body: "ReviewInput", Response: "Report", Handler: s.acceptReport})
+		Summary: "Accept a submitted report", Body: "ReviewInput", OptionalBody: true, Response: "Report", Handler: s.acceptReport})
 	s.add(Route{Method: http.MethodPost, Path: "/api/v1/reports/:id/assessment", Permission: "report:assess", Tag: tag,
 		Summary: "The reviewing unit's assessment of the political system (criterion 2): the ward's district, or the province for a ward directly under it", Body: "AssessInput", Response: "Report", Handler: s.assessReport})
 	s.add(Route{Method: http.MethodGet, Path: "/api/v1/reports/:id/revisions", Permission: "report:read", Tag: tag,

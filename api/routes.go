@@ -22,6 +22,8 @@ type Route struct {
 	// Body names a schema in the OpenAPI components for the request body
 	// ("" for none; "csv" for a text/csv upload).
 	Body string
+	// OptionalBody says the body may be left out (read as {}).
+	OptionalBody bool
 	// Response names the schema of a 2xx answer ("xlsx" for an Excel workbook).
 	Response string
 	// Query lists query parameters as name → description.

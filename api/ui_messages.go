@@ -31,7 +31,7 @@ var fieldRules = []struct {
 	{regexp.MustCompile(`^.+ phải là số nguyên \(không có phần thập phân hay số mũ\)$`), "rule.count"},
 	{regexp.MustCompile(`^.+ không được là số âm$`), "rule.negative"},
 	{regexp.MustCompile(`^.+ không phải là ngày hợp lệ$`), "rule.bad_date"},
-	{regexp.MustCompile(`^Thời hạn (\S+) phải trong năm (\d+) của chiến dịch$`), "rule.due_year"},
+	{regexp.MustCompile(`^Thời hạn (\S+) phải trong năm (\d+) của chương trình$`), "rule.due_year"},
 	{regexp.MustCompile(`^Ngày thành lập (\S+) chưa đến$`), "rule.future"},
 	{regexp.MustCompile(`^Ngày kết thúc (\S+) trước ngày bắt đầu (\S+)$`), "rule.end_before_start"},
 	{regexp.MustCompile(`^Mục phải là 2\.1, 2\.2, 2\.3 hoặc org`), "rule.choice"},

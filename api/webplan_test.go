@@ -141,7 +141,7 @@ func TestWebPlanWorkflow(t *testing.T) {
 		t.Run("a date outside the campaign year and a malformed date", func(t *testing.T) {
 			v := versionOn(t, ward.get(planPath))
 			p := ward.submit(planPath, planPath+"/tasks", url.Values{"version": {v}, "section": {"2.2"}, "title": {"Tuần tra"}, "due": {"31/12/2025"}})
-			mustContain(t, p, `id="task-due-error"`, "phải trong năm 2024 của chiến dịch")
+			mustContain(t, p, `id="task-due-error"`, "phải trong năm 2024 của chương trình")
 			p = ward.submit(planPath, planPath+"/tasks", url.Values{"version": {v}, "section": {"2.2"}, "title": {"Tuần tra"}, "due": {"2024-06-30"}})
 			mustContain(t, p, `id="task-due-error"`, "Ngày phải có dạng dd/mm/yyyy")
 		})

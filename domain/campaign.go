@@ -111,13 +111,13 @@ func (c Campaign) WardPlanLate(submittedAt time.Time) bool {
 func ValidateCampaign(c Campaign) error {
 	fe := FieldErrors{}
 	if c.ProvinceUnitID <= 0 {
-		fe.Add("province_unit_id", "Chưa chọn tỉnh của chiến dịch")
+		fe.Add("province_unit_id", "Chưa chọn tỉnh của chương trình")
 	}
 	yearOK := c.Year >= MinCampaignYear && c.Year <= MaxCampaignYear
 	if !yearOK {
 		fe.Add("year", fmt.Sprintf("Năm phải từ %d đến %d", MinCampaignYear, MaxCampaignYear))
 	}
-	requireText(fe, "title", c.Title, "Tên chiến dịch", maxTitleText)
+	requireText(fe, "title", c.Title, "Tên chương trình", maxTitleText)
 
 	validateDocument(fe, "decision.", c.Decision, true)
 	if c.Decision.Signer == "" && c.Decision.Issuer == "" {

@@ -329,7 +329,7 @@ func validateTask(fe FieldErrors, prefix string, t Task, year int) {
 		if !t.Due.Valid() {
 			fe.Add(prefix+"due", "Thời hạn không phải là ngày hợp lệ")
 		} else if t.Due.Year != year {
-			fe.Add(prefix+"due", fmt.Sprintf("Thời hạn %s phải trong năm %d của chiến dịch", t.Due.FormatVN(), year))
+			fe.Add(prefix+"due", fmt.Sprintf("Thời hạn %s phải trong năm %d của chương trình", t.Due.FormatVN(), year))
 		}
 	}
 	if t.Status != "" && !taskStatuses[t.Status] {

@@ -151,7 +151,7 @@ func CheckRelapseCodes(patchCodes, watched []string, catalogue []Indicator) erro
 		if slices.Contains(watched, code) {
 			continue
 		}
-		fe.Add(truncate(code, 64), fmt.Sprintf("Địa bàn đang theo dõi tái phức tạp chỉ báo cáo các chỉ tiêu theo dõi tái phức tạp của chiến dịch (%s); “%s” không thuộc các chỉ tiêu đó",
+		fe.Add(truncate(code, 64), fmt.Sprintf("Địa bàn đang theo dõi tái phức tạp chỉ báo cáo các chỉ tiêu theo dõi tái phức tạp của chương trình (%s); “%s” không thuộc các chỉ tiêu đó",
 			strings.Join(names, ", "), truncate(label(code), 200)))
 	}
 	if len(fe) == 0 {

@@ -294,7 +294,7 @@ func ValidateTargetArea(ta TargetArea, year int) error {
 	}
 	optionalText(fe, "reason", ta.Reason, "Lý do đề xuất", maxLongText)
 	if checkDate(fe, "deadline", ta.Deadline, "Thời hạn chuyển hóa") && ta.Deadline.Year != year {
-		fe.Add("deadline", fmt.Sprintf("Thời hạn chuyển hóa %s phải trong năm %d của chiến dịch", ta.Deadline.FormatVN(), year))
+		fe.Add("deadline", fmt.Sprintf("Thời hạn chuyển hóa %s phải trong năm %d của chương trình", ta.Deadline.FormatVN(), year))
 	}
 	return fe.Err()
 }

@@ -373,6 +373,6 @@ func Budget() []domain.BudgetLine { return []domain.BudgetLine{} }
 // Summary returns a one-line description of the demo data for the seed command's output.
 func Summary() string {
 	p := DistrictPlan()
-	return fmt.Sprintf("%d đơn vị, chiến dịch năm %d (%s), địa bàn %s và %d địa bàn khác, kế hoạch %d mục tiêu/yêu cầu và %d nhiệm vụ, %d báo cáo quý I",
+	return fmt.Sprintf("%d đơn vị, chương trình năm %d (%s), địa bàn %s và %d địa bàn khác, kế hoạch %d mục tiêu/yêu cầu và %d nhiệm vụ, %d báo cáo quý I",
 		len(Units()), CampaignYear, Decision301().Number, "Phường Nếnh", len(Campaign2024().TargetAreas)-1, len(p.Plan.Objectives), len(p.Plan.Tasks), len(Reports2024()))
 }

@@ -86,8 +86,8 @@ func CreateCampaign(ctx context.Context, db bun.IDB, c *domain.Campaign, created
 	if exists, err := q.Exists(ctx); err != nil {
 		return nil, err
 	} else if exists {
-		return nil, &domain.Error{Code: domain.ECONFLICT, Message: "Tỉnh đã có chiến dịch chuyển hóa năm này",
-			Fields: map[string]string{"year": "đã có chiến dịch năm này"}}
+		return nil, &domain.Error{Code: domain.ECONFLICT, Message: "Tỉnh đã có chương trình chuyển hóa năm này",
+			Fields: map[string]string{"year": "đã có chương trình năm này"}}
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	row := campaignToRow(c)
@@ -111,7 +111,7 @@ func FindCampaignByID(ctx context.Context, db bun.IDB, id int64) (*Campaign, err
 		return nil, err
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, notFound(err, "Chiến dịch")
+		return nil, notFound(err, "Chương trình")
 	}
 	return row.campaign(), nil
 }
@@ -168,7 +168,7 @@ func UpdateCampaign(ctx context.Context, db bun.IDB, id int64, upd CampaignUpdat
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := requireVersion("chiến dịch", upd.Version, before.Version); err != nil {
+	if err := requireVersion("chương trình", upd.Version, before.Version); err != nil {
 		return nil, nil, err
 	}
 	c := before.Campaign
@@ -215,7 +215,7 @@ func UpdateCampaign(ctx context.Context, db bun.IDB, id int64, upd CampaignUpdat
 		return nil, nil, err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, nil, staleVersion("Chiến dịch", before.Version)
+		return nil, nil, staleVersion("Chương trình", before.Version)
 	}
 	return before, row.campaign(), nil
 }

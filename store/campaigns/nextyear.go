@@ -99,7 +99,7 @@ func WatchRelapse(ctx context.Context, db bun.IDB, campaignID int64, actor Actor
 		} else if have != nil {
 			continue
 		}
-		reason := fmt.Sprintf("Đã chuyển hóa thành công trong chiến dịch năm %d", prev.Year)
+		reason := fmt.Sprintf("Đã chuyển hóa thành công trong chương trình năm %d", prev.Year)
 		if old.ExitDecision != nil {
 			reason += " (Quyết định " + old.ExitDecision.String() + ")"
 		}
@@ -148,27 +148,27 @@ func CarryOver(ctx context.Context, db bun.IDB, id int64, in CarryOverInput, act
 		c, err := FindCampaignByID(ctx, db, *in.CampaignID)
 		switch {
 		case domain.ErrorCode(err) == domain.ENOTFOUND:
-			return nil, nil, nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"campaign_id": "Chiến dịch không tồn tại"})
+			return nil, nil, nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"campaign_id": "Chương trình không tồn tại"})
 		case err != nil:
 			return nil, nil, nil, err
 		case c.ProvinceUnitID != old.ProvinceUnitID || c.Year != old.Year+1:
 			return nil, nil, nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"campaign_id": fmt.Sprintf(
-				"Chiến dịch năm %d không phải chiến dịch năm %d của tỉnh, năm tiếp theo của địa bàn", c.Year, old.Year+1)})
+				"Chương trình năm %d không phải chương trình năm %d của tỉnh, năm tiếp theo của địa bàn", c.Year, old.Year+1)})
 		}
 		camp = c
 	} else if camp, err = findCampaignOfYear(ctx, db, old.ProvinceUnitID, old.Year+1); err != nil {
 		return nil, nil, nil, err
 	} else if camp == nil {
 		return nil, nil, nil, domain.Errorf(domain.ECONFLICT,
-			"Tỉnh chưa có chiến dịch năm %d; hãy tạo chiến dịch năm %d trước khi chuyển địa bàn sang năm sau", old.Year+1, old.Year+1)
+			"Tỉnh chưa có chương trình năm %d; hãy tạo chương trình năm %d trước khi chuyển địa bàn sang năm sau", old.Year+1, old.Year+1)
 	}
 	if have, err := targetOfUnit(ctx, db, camp.ID, before.UnitID); err != nil {
 		return nil, nil, nil, err
 	} else if have != nil {
-		return nil, nil, nil, domain.Errorf(domain.ECONFLICT, "%s đã là địa bàn của chiến dịch năm %d (trạng thái “%s”), không thể chuyển sang lần nữa",
+		return nil, nil, nil, domain.Errorf(domain.ECONFLICT, "%s đã là địa bàn của chương trình năm %d (trạng thái “%s”), không thể chuyển sang lần nữa",
 			before.UnitName, camp.Year, domain.TargetStatusLabel(have.Status))
 	}
-	reason := fmt.Sprintf("Tiếp tục chuyển hóa từ chiến dịch năm %d (%s)", old.Year, strings.ToLower(domain.TargetStatusLabel(before.Status)))
+	reason := fmt.Sprintf("Tiếp tục chuyển hóa từ chương trình năm %d (%s)", old.Year, strings.ToLower(domain.TargetStatusLabel(before.Status)))
 	if c := strings.TrimSpace(in.Comment); c != "" {
 		reason += ": " + c
 	}

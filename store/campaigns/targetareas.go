@@ -274,9 +274,9 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 	}
 	var camp *Campaign
 	if p.CampaignID <= 0 {
-		fe.Add("campaign_id", "Chưa chọn chiến dịch")
+		fe.Add("campaign_id", "Chưa chọn chương trình")
 	} else if c, err := FindCampaignByID(ctx, db, p.CampaignID); domain.ErrorCode(err) == domain.ENOTFOUND {
-		fe.Add("campaign_id", "Chiến dịch không tồn tại")
+		fe.Add("campaign_id", "Chương trình không tồn tại")
 	} else if err != nil {
 		return nil, err
 	} else {
@@ -339,8 +339,8 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 		err := db.NewSelect().Model(&existing).Where("ta.campaign_id = ? AND ta.unit_id = ?", camp.ID, u.ID).Scan(ctx)
 		if err == nil {
 			return nil, &domain.Error{Code: domain.ECONFLICT,
-				Message: fmt.Sprintf("%s đã là địa bàn của chiến dịch năm %d (trạng thái “%s”), không thể đề xuất lại", u.Name, camp.Year, domain.TargetStatusLabel(existing.Status)),
-				Fields:  map[string]string{fmt.Sprintf("unit_ids[%d]", i): "đã được đề xuất trong chiến dịch này"}}
+				Message: fmt.Sprintf("%s đã là địa bàn của chương trình năm %d (trạng thái “%s”), không thể đề xuất lại", u.Name, camp.Year, domain.TargetStatusLabel(existing.Status)),
+				Fields:  map[string]string{fmt.Sprintf("unit_ids[%d]", i): "đã được đề xuất trong chương trình này"}}
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
 		}

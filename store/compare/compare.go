@@ -78,7 +78,7 @@ func FindCampaign(ctx context.Context, db bun.IDB, campaignID int64) (*Campaign,
 		q = q.Where("province_id = ?", scope.TenantID)
 	}
 	if err := q.Limit(1).Scan(ctx, &row); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("chiến dịch")
+		return nil, domain.NotFound("chương trình")
 	} else if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func LoadSnapshot(ctx context.Context, db bun.IDB, campaignID int64, period stri
 	}
 	p, ok := domain.FindPeriod(c.Calendar, period)
 	if !ok {
-		return nil, domain.Invalid("Kỳ báo cáo không có trong lịch của chiến dịch", map[string]string{"period": "Không có kỳ “" + truncate(period, 20) + "” trong lịch của chiến dịch"})
+		return nil, domain.Invalid("Kỳ báo cáo không có trong lịch của chương trình", map[string]string{"period": "Không có kỳ “" + truncate(period, 20) + "” trong lịch của chương trình"})
 	}
 	snap := &Snapshot{TenantID: c.TenantID, CampaignID: c.ID, Period: p.Code, Scope: ScopeKey(scope), PeriodName: p.Name, Due: p.Due,
 		Rows: []domain.CompareInput{}}

@@ -93,7 +93,7 @@ func (s *Service) UpdateCalendar(ctx context.Context, campaignID int64, in Calen
 		if err != nil {
 			return err
 		}
-		if err := requireProvince(ctx, tx, c, "Chỉ cấp tỉnh của chiến dịch mới được sửa lịch báo cáo"); err != nil {
+		if err := requireProvince(ctx, tx, c, "Chỉ cấp tỉnh của chương trình mới được sửa lịch báo cáo"); err != nil {
 			return err
 		}
 		locked, err := submittedExists(ctx, tx, campaignID)
@@ -101,7 +101,7 @@ func (s *Service) UpdateCalendar(ctx context.Context, campaignID int64, in Calen
 			return err
 		}
 		if locked {
-			return domain.Errorf(domain.ECONFLICT, "Chiến dịch đã có báo cáo được gửi nên không thể sửa lịch báo cáo")
+			return domain.Errorf(domain.ECONFLICT, "Chương trình đã có báo cáo được gửi nên không thể sửa lịch báo cáo")
 		}
 		fe := domain.FieldErrors{}
 		if err := domain.ValidateCalendar(in.Periods); err != nil {
@@ -281,7 +281,7 @@ func (s *Service) editCatalogue(ctx context.Context, campaignID int64, action st
 		if err != nil {
 			return err
 		}
-		if err := requireProvince(ctx, tx, c, "Chỉ cấp tỉnh của chiến dịch mới được sửa danh mục chỉ tiêu"); err != nil {
+		if err := requireProvince(ctx, tx, c, "Chỉ cấp tỉnh của chương trình mới được sửa danh mục chỉ tiêu"); err != nil {
 			return err
 		}
 		before := slices.Clone(c.catalogue())
@@ -340,7 +340,7 @@ func CheckCalendarChange(ctx context.Context, db bun.IDB, before, after *domain.
 		return err
 	}
 	if locked {
-		return domain.Errorf(domain.ECONFLICT, "Chiến dịch đã có báo cáo được gửi nên không thể sửa lịch báo cáo")
+		return domain.Errorf(domain.ECONFLICT, "Chương trình đã có báo cáo được gửi nên không thể sửa lịch báo cáo")
 	}
 	var used []string
 	if err := db.NewSelect().Table("reports").ColumnExpr("DISTINCT period").Where("campaign_id = ?", before.ID).Scan(ctx, &used); err != nil {

@@ -71,7 +71,7 @@ func loadCampaign(ctx context.Context, db bun.IDB, id int64, lock string) (*camp
 		q = q.For(lock + " OF c")
 	}
 	if err := q.Scan(ctx); errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("Chiến dịch")
+		return nil, domain.NotFound("Chương trình")
 	} else if err != nil {
 		return nil, err
 	}

@@ -131,7 +131,7 @@ func reportContext(ctx context.Context, db bun.IDB, taID int64, period, lock str
 	}
 	p, ok := c.period(period)
 	if !ok {
-		return nil, nil, domain.Period{}, &domain.Error{Code: domain.ENOTFOUND, Message: "Kỳ báo cáo “" + period + "” không có trong lịch báo cáo của chiến dịch"}
+		return nil, nil, domain.Period{}, &domain.Error{Code: domain.ENOTFOUND, Message: "Kỳ báo cáo “" + period + "” không có trong lịch báo cáo của chương trình"}
 	}
 	return ta, c, p, nil
 }
