@@ -38,7 +38,7 @@ var fieldRules = []struct {
 	{regexp.MustCompile(`^Trạng thái phải là `), "rule.choice"},
 	{regexp.MustCompile(`^Loại .+ không có trong danh mục$`), "rule.choice"},
 	{regexp.MustCompile(`^Chức danh trong Ban Chỉ đạo phải là `), "rule.choice"},
-	{regexp.MustCompile(`^Số điện thoại chỉ gồm `), "rule.phone"},
+	{regexp.MustCompile(`^Số điện thoại phải có 10 chữ số`), "rule.phone"},
 	{regexp.MustCompile(`^Tệp (.+) lớn hơn giới hạn 20 MB$`), "rule.file_size"},
 	{regexp.MustCompile(`^Loại tệp “(.+)” không được chấp nhận`), "rule.file_type"},
 	{regexp.MustCompile(`^Tệp không có nội dung$`), "rule.file_empty"},

@@ -45,7 +45,7 @@ func TestFieldMessageEnglish(t *testing.T) {
 			"Members: must not be negative."},
 		{"future", "Established on", field(domain.ValidateModel(domain.SelfManagementModel{Name: "x", Type: domain.ModelOther,
 			EstablishedOn: domain.Date{Year: 2030, Month: 1, Day: 1}}, domain.Date{Year: 2024, Month: 3, Day: 1}), "established_on"), "Established on: 01/01/2030 is in the future."},
-		{"phone", "Phone", field(domain.ValidateCommitteeMember(domain.CommitteeMember{FullName: "x", Position: "member", Phone: "abc"}), "phone"), "Phone: only digits"},
+		{"phone", "Phone", field(domain.ValidateCommitteeMember(domain.CommitteeMember{FullName: "x", Position: "member", Phone: "abc"}), "phone"), "Phone: 10 digits for a mobile"},
 		{"file type", "Evidence file", field(typeErr, "file"), "Evidence file: files of type “text/html” are not accepted"},
 		{"count", "Households", "Số hộ dân trên địa bàn phải là số nguyên không âm", "Households: must be a whole number, 0 or more."},
 		{"unknown stays Vietnamese", "Households", "Số hộ (5) không được lớn hơn số hộ dân (3)", "Số hộ (5) không được lớn hơn số hộ dân (3)"},

@@ -392,7 +392,7 @@ func TestWebCommitteeAndModels(t *testing.T) {
 	})
 	t.Run("committee", func(t *testing.T) {
 		p := ward.submit(committee, committee, url.Values{"full_name": {""}, "position": {"head"}, "phone": {"abc"}})
-		mustContain(t, p, `id="m-full_name-error"`, "Họ và tên không được để trống", `id="m-phone-error"`, "Số điện thoại chỉ gồm")
+		mustContain(t, p, `id="m-full_name-error"`, "Họ và tên không được để trống", `id="m-phone-error"`, "Số điện thoại phải có 10 chữ số")
 		mustRedirect(t, ward.submit(committee, committee, url.Values{"full_name": {"Nguyễn Văn An"}, "position": {"head"}, "job_title": {"Chủ tịch UBND phường"},
 			"target_area_ids": {itoa(camp.areas["nenh"].ID)}}))
 		p = ward.get(committee)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -71,7 +72,7 @@ func validateMember(fe FieldErrors, prefix string, m CommitteeMember) {
 	optionalText(fe, prefix+"job_title", m.JobTitle, "Chức vụ", maxTitleText)
 	optionalText(fe, prefix+"agency", m.Agency, "Cơ quan", maxTitleText)
 	if m.Phone != "" && !validPhone(m.Phone) {
-		fe.Add(prefix+"phone", "Số điện thoại chỉ gồm chữ số, dấu cách, '+', '.', '-', '(' và ')', từ 6 đến 20 chữ số")
+		fe.Add(prefix+"phone", "Số điện thoại phải có 10 chữ số (di động, ví dụ 0912 345 678) hoặc 11 chữ số (cố định, ví dụ 0204 3874 123); có thể viết +84 thay cho số 0 đầu")
 	}
 	for i, id := range m.TargetAreaIDs {
 		f := fmt.Sprintf("%starget_area_ids[%d]", prefix, i)
@@ -102,21 +103,37 @@ func ValidateCommittee(members []CommitteeMember) error {
 	return fe.Err()
 }
 
+// validPhone accepts a Vietnamese telephone number as people write it:
+// digits with spaces, dots, dashes or brackets, "+84" or "84" for the
+// leading 0. Since the 2017–2018 renumbering a mobile number has 10 digits
+// (0 and a 3, 5, 7, 8 or 9) and a fixed line 11 (0, the 2-prefixed area
+// code, the subscriber); a 9-digit number is one digit short.
 func validPhone(s string) bool {
 	if len(s) > 30 {
 		return false
 	}
-	n := 0
+	var d []byte
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
-			n++
-		case c == ' ' || c == '+' || c == '.' || c == '-' || c == '(' || c == ')':
+			d = append(d, c)
+		case c == '+' && len(d) == 0 && i == strings.IndexFunc(s, func(r rune) bool { return r != ' ' }):
+		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')':
 		default:
 			return false
 		}
 	}
-	return n >= 6 && n <= 20
+	n := string(d)
+	if strings.HasPrefix(n, "84") && (len(n) == 11 || len(n) == 12) {
+		n = "0" + n[2:]
+	}
+	switch {
+	case len(n) == 10 && n[0] == '0' && strings.ContainsRune("35789", rune(n[1])):
+		return true
+	case len(n) == 11 && strings.HasPrefix(n, "02"):
+		return true
+	}
+	return false
 }
 
 // Types of self-management models (mô hình tự quản); the first four are the

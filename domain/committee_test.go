@@ -146,3 +146,32 @@ func TestBudget(t *testing.T) {
 		t.Error("negative line summed")
 	}
 }
+
+func TestValidPhone(t *testing.T) {
+	for _, tc := range []struct {
+		phone string
+		ok    bool
+	}{
+		{"0912345678", true},
+		{"0912 345 678", true},
+		{"+84 912.345.678", true},
+		{"84912345678", true},
+		{"(0204) 3874 123", true},
+		{"0204 3874 123", true},
+		{"+84 204 3874 123", true},
+		{"091234567", false},   // 9 digits: one short
+		{"09123456789", false}, // 11 digits but not a fixed line
+		{"0112345678", false},  // no mobile prefix 01 since 2018
+		{"113", false},
+		{"0912-345-67a", false},
+		{"09+12345678", false},
+	} {
+		t.Run(tc.phone, func(t *testing.T) {
+			m := domain.CommitteeMember{FullName: "Nguyễn Văn A", Position: domain.PositionMember, Phone: tc.phone}
+			err := domain.ValidateCommittee([]domain.CommitteeMember{m})
+			if got := err == nil; got != tc.ok {
+				t.Errorf("phone %q accepted = %v, want %v (%v)", tc.phone, got, tc.ok, err)
+			}
+		})
+	}
+}
