@@ -164,8 +164,9 @@ var dateType = reflect.TypeOf(domain.Date{})
 // schemaFor describes how encoding/json writes a value of type t: a nil
 // pointer, slice or map is null, and so is the zero Date.
 func schemaFor(t reflect.Type, depth int) map[string]any {
-	if depth > 6 {
-		return map[string]any{}
+	if depth > 10 {
+		// Deeper than any of our types: any value, null included.
+		return map[string]any{"nullable": true}
 	}
 	nullable := false
 	for t.Kind() == reflect.Pointer {
