@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -100,9 +101,17 @@ func (s *Server) login(c echo.Context) error {
 	ctx := audit.NewContextWithActor(c.Request().Context(), audit.Actor{IP: c.RealIP(), RequestID: requestID(c)})
 	u, token, err := s.opts.Identity.Login(ctx, in.Username, in.Password, c.RealIP())
 	if err != nil {
+		setRetryAfter(c, err)
 		return err
 	}
 	return c.JSON(http.StatusOK, LoginResponse{Token: token, User: u})
+}
+
+// setRetryAfter tells a throttled sign-in when to try again.
+func setRetryAfter(c echo.Context, err error) {
+	if d := identity.RetryAfter(err); d > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(d/time.Second)))
+	}
 }
 
 func (s *Server) logout(c echo.Context) error {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,8 +46,13 @@ type Options struct {
 	Authorizer Authorizer
 	Identity   *identity.Service
 	Enforcer   Enforcer
-	// TLS says the service is reached over HTTPS (Secure, __Host- cookies).
-	TLS            bool
+	// TLS says the service is reached over HTTPS (Secure, __Host- cookies,
+	// Strict-Transport-Security).
+	TLS bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Real-IP headers name the client (CHUYENHOA_TRUSTED_PROXIES); from
+	// any other peer those headers are ignored and the peer is the client.
+	TrustedProxies []netip.Prefix
 	Checks         []Check
 	BodyLimit      string
 	RequestTimeout time.Duration
@@ -96,6 +103,9 @@ func New(opts Options) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
+	// c.RealIP() — the audit rows' IP and the sign-in throttle's key —
+	// believes forwarding headers only from the configured proxies.
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
 	if opts.Files == nil {
 		opts.Files = files.Dir{Root: filepath.Join(opts.DataDir, "attachments")}
 	}
@@ -139,12 +149,61 @@ func New(opts Options) *Server {
 	}))
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
-		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+		ReferrerPolicy: "same-origin", ContentSecurityPolicy: contentSecurityPolicy,
 	}))
+	e.Use(s.privateAnswers)
 	e.Use(middleware.BodyLimit(opts.BodyLimit))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
 	s.registerRoutes()
 	return s
+}
+
+// contentSecurityPolicy allows only this origin's scripts, styles and
+// form targets, and no <base> that would move relative URLs elsewhere.
+const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+
+// hsts is the Strict-Transport-Security of a service whose public URL is
+// https (two years, as the HSTS preload list asks).
+const hsts = "max-age=63072000; includeSubDomains"
+
+// privateAnswers marks every answer not to be stored by browsers or shared
+// caches (API answers, pages and downloads carry personal data); the
+// static assets set their own caching. Over HTTPS every answer also tells
+// the browser to use nothing else for this host: Echo's Secure middleware
+// would send HSTS only when the request itself says it came over TLS,
+// which a TLS-terminating proxy may not.
+func (s *Server) privateAnswers(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set(echo.HeaderCacheControl, "no-store")
+		if s.opts.TLS {
+			h.Set(echo.HeaderStrictTransportSecurity, hsts)
+		}
+		return next(c)
+	}
+}
+
+// ipExtractor returns the client address of a request: the direct peer,
+// unless the peer is one of the trusted proxies, in which case the nearest
+// untrusted address of X-Forwarded-For (or X-Real-IP when that header is
+// absent). Echo trusts loopback, link-local and private peers by default;
+// here only the configured ranges count.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: net.IP(p.Addr().AsSlice()), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	xff, realIP := echo.ExtractIPFromXFFHeader(opts...), echo.ExtractIPFromRealIPHeader(opts...)
+	return func(r *http.Request) string {
+		if len(r.Header.Values(echo.HeaderXForwardedFor)) > 0 {
+			return xff(r)
+		}
+		return realIP(r)
+	}
 }
 
 // callerKey carries log attributes of the authenticated caller so that the

@@ -61,6 +61,14 @@ func (s *Server) userSave(c echo.Context) error {
 		}
 		return s.renderUserForm(c, http.StatusBadRequest, in, fields, summary)
 	}
+	// A change of one's own password ended every session of one's own,
+	// this one too; this browser goes on under a new session token.
+	if me := identity.UserFromContext(ctx); me != nil && me.ID == u.ID && u.SessionEpoch != me.SessionEpoch {
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			return err
+		}
+		s.sessions.Put(ctx, identity.SessionEpochKey, u.SessionEpoch)
+	}
 	s.flash(c, "ok", s.t(c, "users.updated_ok", "username", u.Username))
 	return redirect(c, "/admin/users")
 }

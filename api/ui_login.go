@@ -2,12 +2,18 @@ package api
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"chuyenhoa/api/web"
 	"chuyenhoa/authz/audit"
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 )
 
@@ -18,10 +24,26 @@ type loginView struct {
 	Error    string
 }
 
-// safeNext keeps a post-sign-in target on this site: a path, never
-// "//host" or "/\host".
+// safeNext keeps a post-sign-in target on this site. Every control,
+// format (bidi, zero-width) and space character is removed first, because
+// browsers drop tabs and newlines from a Location ("/\t/evil.example" is
+// "//evil.example" to them); what is left must parse as a relative
+// reference with an absolute path and no scheme, host or user, never
+// "//host" or "/\host". Anything else goes home.
 func safeNext(next string) string {
-	if len(next) < 1 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) || strings.ContainsAny(next, "\r\n") {
+	next = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, next)
+	if len(next) > 2048 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	// Browsers read a backslash in the path as a slash.
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(strings.ReplaceAll(u.Path, "\\", "/"), "//") {
 		return "/"
 	}
 	return next
@@ -61,10 +83,18 @@ func (s *Server) loginSubmit(c echo.Context) error {
 			key, status = "login.missing", http.StatusBadRequest
 		case domain.ETOOMANY:
 			key, status = "login.throttled", http.StatusTooManyRequests
+			setRetryAfter(c, err)
 		default:
 			return err
 		}
-		v := loginView{Page: s.page(c), Next: c.FormValue("next"), Username: c.FormValue("username"), Error: s.t(c, key)}
+		wait := int(identity.RetryAfter(err) / time.Second)
+		if wait < 1 {
+			wait = 1
+		}
+		v := loginView{Page: s.page(c), Next: safeNext(c.FormValue("next")), Username: c.FormValue("username"), Error: s.t(c, key, "seconds", strconv.Itoa(wait))}
+		if v.Next == "/" {
+			v.Next = ""
+		}
 		return s.render(c, status, "login", v)
 	}
 	// A new session token at sign-in defeats session fixation.
@@ -72,5 +102,9 @@ func (s *Server) loginSubmit(c echo.Context) error {
 		return err
 	}
 	s.sessions.Put(ctx, sessionUserKey, u.ID)
+	s.sessions.Put(ctx, identity.SessionEpochKey, u.SessionEpoch)
+	if err := s.rotateCSRF(c); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
 }

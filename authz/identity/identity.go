@@ -60,8 +60,11 @@ type User struct {
 	PasswordHash string     `bun:"password_hash,notnull" json:"-"`
 	Lang         string     `bun:"lang,notnull" json:"lang"`
 	LastLoginAt  *time.Time `bun:"last_login_at" json:"last_login_at"`
-	CreatedAt    time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	// SessionEpoch counts the changes that end the user's web sessions
+	// (password, status, roles); a session remembers it from sign-in.
+	SessionEpoch int64     `bun:"session_epoch,notnull" json:"-"`
+	CreatedAt    time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time `bun:"updated_at,notnull" json:"updated_at"`
 
 	Roles []string      `bun:"-" json:"roles"`
 	Unit  *tenants.Unit `bun:"-" json:"unit,omitempty"`
@@ -115,9 +118,17 @@ type Service struct {
 	Hasher   *Hasher
 	Now      func() time.Time
 	TokenTTL time.Duration
-	// MaxFailuresPerUser and MaxFailuresPerIP bound failed logins per hour.
-	MaxFailuresPerUser int
-	MaxFailuresPerIP   int
+	// Sign-in throttling (see Authenticate); zero means the default.
+	// MaxFailuresPerIP bounds an address's failures over all accounts in
+	// an hour (300); MaxFailuresPerAccountIP one address's failures on one
+	// account since its last success there, in an hour (10).
+	MaxFailuresPerIP        int
+	MaxFailuresPerAccountIP int
+	// FreeFailures is how many failures an account takes in an hour before
+	// each further attempt from an unknown address must wait (5); the wait
+	// doubles with every failure from one second up to MaxDelay (1 min).
+	FreeFailures int
+	MaxDelay     time.Duration
 	// Versions, when set, lets UserByToken cache tokens: a shared counter
 	// that every sign-in change bumps. Nil means a database query per call.
 	Versions Versions
@@ -247,7 +258,7 @@ func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit
 	if in.FullName == "" || utf8.RuneCountInString(in.FullName) > 200 {
 		fe.Add("full_name", "Họ tên không được để trống (tối đa 200 ký tự)")
 	}
-	if msg := ValidatePassword(in.Username, in.Password); msg != "" {
+	if msg := ValidatePassword(in.Username, in.Password, passwordInputs(ctx, tx, in.FullName, unit)...); msg != "" {
 		fe.Add("password", msg)
 	}
 	if in.Lang == "" {
@@ -282,6 +293,25 @@ func (s *Service) CreateUserTx(ctx context.Context, tx bun.IDB, in NewUser, unit
 		}
 	}
 	return u, audit.Record(ctx, tx, audit.Change{Action: "user.create", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: unit, After: u})
+}
+
+// passwordInputs are the words of a user that its password must not lean
+// on: its name, its unit's name and code, and its province's. The province
+// is read without the caller's scope (a district creating a ward user
+// cannot see it otherwise); nothing of it leaves this function.
+func passwordInputs(ctx context.Context, db bun.IDB, fullName string, unit *tenants.Unit) []string {
+	in := []string{fullName}
+	if unit == nil {
+		return in
+	}
+	in = append(in, unit.Name, unit.Code)
+	if unit.TenantID != nil && *unit.TenantID != unit.ID {
+		var p tenants.Unit
+		if err := db.NewSelect().Model(&p).Column("name", "code").Where("u.id = ?", *unit.TenantID).Scan(ctx); err == nil {
+			in = append(in, p.Name, p.Code)
+		}
+	}
+	return in
 }
 
 func (s *Service) scopedUsers(ctx context.Context, db bun.IDB, q *bun.SelectQuery) (*bun.SelectQuery, error) {
@@ -369,9 +399,12 @@ func (s *Service) FindUsers(ctx context.Context, f UserFilter) ([]*User, int, er
 	return users, int(n), nil
 }
 
-// UpdateUser patches a user inside the caller's scope. Disabling a user
-// revokes every token at once; web sessions end on their next request
-// because each request re-reads the user's status.
+// UpdateUser patches a user inside the caller's scope. Disabling a user or
+// changing its password revokes every API token at once. A change of
+// password, status or roles ends every web session of the user on every
+// instance: the stored sessions are deleted and the user's session epoch
+// moves on, so that a session that a request in flight writes back is
+// refused at its next request (each request re-reads the user).
 func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*User, error) {
 	var out *User
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -404,7 +437,7 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 			}
 		}
 		if upd.Password != nil {
-			if msg := ValidatePassword(u.Username, *upd.Password); msg != "" {
+			if msg := ValidatePassword(u.Username, *upd.Password, passwordInputs(ctx, tx, u.FullName, u.Unit)...); msg != "" {
 				fe.Add("password", msg)
 			}
 		}
@@ -420,8 +453,17 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 			}
 		}
 		u.UpdatedAt = s.now()
-		if _, err := tx.NewUpdate().Model(u).Column("full_name", "status", "lang", "password_hash", "updated_at").WherePK().Exec(ctx); err != nil {
+		endSessions := upd.Password != nil || u.Status != before.Status || (upd.Roles != nil && !sameRoles(before.Roles, *upd.Roles))
+		if endSessions {
+			u.SessionEpoch++
+		}
+		if _, err := tx.NewUpdate().Model(u).Column("full_name", "status", "lang", "password_hash", "session_epoch", "updated_at").WherePK().Exec(ctx); err != nil {
 			return err
+		}
+		if endSessions {
+			if err := deleteUserSessions(ctx, tx, u.ID); err != nil {
+				return err
+			}
 		}
 		if upd.Roles != nil {
 			for _, r := range u.Roles {
@@ -454,6 +496,14 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 	return out, err
 }
 
+// sameRoles reports whether two role lists hold the same roles.
+func sameRoles(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
 // Token is an API token row; the secret itself is never stored.
 type Token struct {
 	bun.BaseModel `bun:"table:api_tokens,alias:tok"`
@@ -484,8 +534,8 @@ func newSecret() (string, error) {
 
 // Login checks a username and password and returns the user and a new API
 // token. Unknown users and wrong passwords get the same EUNAUTHENTICATED
-// answer after the same work (one argon2id verification); more than the
-// allowed failures per account or per IP in an hour get ETOOMANY.
+// answer after the same work (one argon2id verification); throttled
+// attempts get ETOOMANY (see Authenticate).
 func (s *Service) Login(ctx context.Context, username, password, ip string) (*User, string, error) {
 	u, err := s.Authenticate(ctx, username, password, ip)
 	if err != nil {
@@ -498,35 +548,53 @@ func (s *Service) Login(ctx context.Context, username, password, ip string) (*Us
 	return u, secret, nil
 }
 
+// KnownClientFor is how long a successful sign-in from an address makes
+// that address known for the account: its owner signing in from there is
+// not slowed by strangers' failures. A cleanup of login_attempts keeps
+// successful rows at least this long.
+const KnownClientFor = 90 * 24 * time.Hour
+
+// throttleWindow is the period over which failures count.
+const throttleWindow = time.Hour
+
+// Throttle defaults.
+const (
+	defaultMaxFailuresPerIP        = 300
+	defaultMaxFailuresPerAccountIP = 10
+	defaultFreeFailures            = 5
+	defaultMaxDelay                = time.Minute
+)
+
 // Authenticate verifies a username and password (with throttling and
 // audit) without issuing a token; the web sign-in uses it with a session.
+//
+// Throttling never locks an account (ASVS 2.2.1, OWASP's credential
+// stuffing sheet), so that strangers cannot keep its owner out:
+//   - one address gets MaxFailuresPerAccountIP failures on one account
+//     (counted since its last success there, over the last hour), and
+//     MaxFailuresPerIP failures over all accounts in an hour;
+//   - after FreeFailures failures on an account in the hour (since its
+//     last success), an attempt from an address that is not known for the
+//     account must come a growing delay after the account's last failure:
+//     1 s, 2 s, 4 s … up to MaxDelay;
+//   - an address from which the account signed in during KnownClientFor
+//     is known: the delay and the per-address limit over all accounts do
+//     not apply to it, only its own limit on this account.
+//
+// A throttled attempt is refused with ETOOMANY (its Detail is a
+// Throttle with the wait) before any password is verified, and is neither
+// counted nor audited.
 func (s *Service) Authenticate(ctx context.Context, username, password, ip string) (*User, error) {
 	username = NormalizeUsername(username)
 	fail := domain.Errorf(domain.EUNAUTHENTICATED, "Tên đăng nhập hoặc mật khẩu không đúng")
 	if username == "" || password == "" || len(password) > 1024 || len(username) > 200 {
 		return nil, domain.Invalid("Cần nhập tên đăng nhập và mật khẩu", map[string]string{"username": "bắt buộc", "password": "bắt buộc"})
 	}
-	since := s.now().Add(-time.Hour)
-	maxUser, maxIP := s.MaxFailuresPerUser, s.MaxFailuresPerIP
-	if maxUser <= 0 {
-		maxUser = 100
-	}
-	if maxIP <= 0 {
-		maxIP = 300
-	}
-	nUser, err := s.DB.NewSelect().Model((*loginAttempt)(nil)).Where("username = ? AND success = ? AND at >= ?", username, false, since).Count(ctx)
-	if err != nil {
+	if err := s.throttle(ctx, username, ip); err != nil {
 		return nil, err
-	}
-	nIP, err := s.DB.NewSelect().Model((*loginAttempt)(nil)).Where("ip = ? AND success = ? AND at >= ?", ip, false, since).Count(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if nUser >= int64(maxUser) || nIP >= int64(maxIP) {
-		return nil, domain.Errorf(domain.ETOOMANY, "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau một giờ")
 	}
 	u := new(User)
-	err = s.DB.NewSelect().Model(u).Where("usr.username = ?", username).Scan(ctx)
+	err := s.DB.NewSelect().Model(u).Where("usr.username = ?", username).Scan(ctx)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
@@ -577,6 +645,146 @@ func (s *Service) Authenticate(ctx context.Context, username, password, ip strin
 		return nil, fail
 	}
 	return u, nil
+}
+
+// Throttle is the Detail of a throttled sign-in's ETOOMANY error.
+type Throttle struct {
+	// RetryAfter is the wait, in whole seconds, before another attempt
+	// from this address can be verified.
+	RetryAfter int `json:"retry_after"`
+}
+
+// RetryAfter returns the wait of a throttled sign-in error, 0 for any
+// other error.
+func RetryAfter(err error) time.Duration {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		if t, ok := de.Detail.(Throttle); ok {
+			return time.Duration(t.RetryAfter) * time.Second
+		}
+	}
+	return 0
+}
+
+func throttled(msg string, wait time.Duration) error {
+	secs := int((wait + time.Second - 1) / time.Second)
+	if secs < 1 {
+		secs = 1
+	}
+	return &domain.Error{Code: domain.ETOOMANY, Message: msg, Detail: Throttle{RetryAfter: secs}}
+}
+
+// throttle decides whether an attempt on username from ip may be verified
+// now (see Authenticate).
+func (s *Service) throttle(ctx context.Context, username, ip string) error {
+	now := s.now()
+	since := now.Add(-throttleWindow)
+	maxPair, maxIP, free, maxDelay := s.MaxFailuresPerAccountIP, s.MaxFailuresPerIP, s.FreeFailures, s.MaxDelay
+	if maxPair <= 0 {
+		maxPair = defaultMaxFailuresPerAccountIP
+	}
+	if maxIP <= 0 {
+		maxIP = defaultMaxFailuresPerIP
+	}
+	if free <= 0 {
+		free = defaultFreeFailures
+	}
+	if maxDelay <= 0 {
+		maxDelay = defaultMaxDelay
+	}
+	attempts := func() *bun.SelectQuery { return s.DB.NewSelect().Model((*loginAttempt)(nil)) }
+
+	// This address on this account.
+	pairSuccess, err := s.latestAttempt(ctx, attempts().Where("username = ? AND ip = ? AND success = ?", username, ip, true))
+	if err != nil {
+		return err
+	}
+	known := pairSuccess != nil && pairSuccess.After(now.Add(-KnownClientFor))
+	from := since
+	if pairSuccess != nil && pairSuccess.After(from) {
+		from = *pairSuccess
+	}
+	nPair, err := attempts().Where("username = ? AND ip = ? AND success = ? AND at > ?", username, ip, false, from).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if nPair >= int64(maxPair) {
+		oldest, err := s.oldestAttempt(ctx, attempts().Where("username = ? AND ip = ? AND success = ? AND at > ?", username, ip, false, from))
+		if err != nil {
+			return err
+		}
+		return throttled("Đăng nhập sai quá nhiều lần từ địa chỉ này, vui lòng thử lại sau", oldest.Add(throttleWindow).Sub(now))
+	}
+	if known {
+		return nil
+	}
+
+	// This address on every account.
+	nIP, err := attempts().Where("ip = ? AND success = ? AND at > ?", ip, false, since).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if nIP >= int64(maxIP) {
+		oldest, err := s.oldestAttempt(ctx, attempts().Where("ip = ? AND success = ? AND at > ?", ip, false, since))
+		if err != nil {
+			return err
+		}
+		return throttled("Đăng nhập sai quá nhiều lần từ địa chỉ này, vui lòng thử lại sau", oldest.Add(throttleWindow).Sub(now))
+	}
+
+	// This account from every address: a growing delay.
+	accountSuccess, err := s.latestAttempt(ctx, attempts().Where("username = ? AND success = ?", username, true))
+	if err != nil {
+		return err
+	}
+	from = since
+	if accountSuccess != nil && accountSuccess.After(from) {
+		from = *accountSuccess
+	}
+	nAccount, err := attempts().Where("username = ? AND success = ? AND at > ?", username, false, from).Count(ctx)
+	if err != nil || nAccount < int64(free) {
+		return err
+	}
+	last, err := s.latestAttempt(ctx, attempts().Where("username = ? AND success = ? AND at > ?", username, false, from))
+	if err != nil || last == nil {
+		return err
+	}
+	delay := maxDelay
+	if n := nAccount - int64(free); n < 30 {
+		if d := time.Second << n; d < maxDelay {
+			delay = d
+		}
+	}
+	if wait := last.Add(delay).Sub(now); wait > 0 {
+		return throttled("Tài khoản này vừa bị đăng nhập sai nhiều lần, vui lòng thử lại sau ít giây", wait)
+	}
+	return nil
+}
+
+// latestAttempt returns the time of the newest attempt q selects, nil for none.
+func (s *Service) latestAttempt(ctx context.Context, q *bun.SelectQuery) (*time.Time, error) {
+	return firstAttempt(ctx, q.Order("at DESC"))
+}
+
+// oldestAttempt returns the time of the oldest attempt q selects.
+func (s *Service) oldestAttempt(ctx context.Context, q *bun.SelectQuery) (time.Time, error) {
+	t, err := firstAttempt(ctx, q.Order("at ASC"))
+	if err != nil || t == nil {
+		return time.Time{}, err
+	}
+	return *t, nil
+}
+
+func firstAttempt(ctx context.Context, q *bun.SelectQuery) (*time.Time, error) {
+	var rows []loginAttempt
+	if err := q.Column("at").Limit(1).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	t := rows[0].At
+	return &t, nil
 }
 
 type loginAttempt struct {

@@ -7,9 +7,13 @@ import (
 	"encoding/base64"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
+	"github.com/trustelem/zxcvbn/match"
 	"golang.org/x/crypto/argon2"
 
 	"chuyenhoa/domain"
@@ -114,24 +118,114 @@ func (h *Hasher) Verify(ctx context.Context, encoded, password string) (bool, er
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// ValidatePassword applies the password rules: 8–128 characters, not one of
-// the most common passwords, not the username.
-func ValidatePassword(username, password string) string {
+// minPasswordGuesses is the least number of guesses the strength estimate
+// must give a password: what eight characters of no known pattern get
+// (10^8). Below it are passwords that an attacker's word lists, keyboard
+// walks, repetitions, dates and the product's own words reach first.
+const minPasswordGuesses = 1e8
+
+// productWords are the words an attacker tries first against this
+// service: its name, the programme and its vocabulary.
+var productWords = []string{
+	"chuyenhoa", "chuyen hoa", "chuyển hóa", "chuyển hoá", "chuyen", "hoa",
+	"dia ban", "địa bàn", "trong diem", "trọng điểm", "ttatxh", "bcd", "ban chi dao", "ban chỉ đạo",
+	"cong an", "công an", "congan", "matkhau", "mật khẩu", "mat", "khau", "viet nam", "vietnam", "việt nam",
+}
+
+// ValidatePassword applies the password rules (NIST SP 800-63B): 8–128
+// characters, not one of the most common passwords, not the username, and
+// hard enough to guess by zxcvbn's estimate, which counts the username,
+// the product's name and the words of inputs (the person's name, its unit
+// and province) as the first words an attacker tries. The message names
+// the field, in Vietnamese.
+func ValidatePassword(username, password string, inputs ...string) string {
 	n := utf8.RuneCountInString(password)
 	switch {
+	case !utf8.ValidString(password):
+		return "Mật khẩu phải là văn bản UTF-8"
 	case n < 8:
 		return "Mật khẩu phải có ít nhất 8 ký tự"
 	case n > 128:
 		return "Mật khẩu không được dài quá 128 ký tự"
-	case !utf8.ValidString(password):
-		return "Mật khẩu phải là văn bản UTF-8"
+	}
+	if strings.TrimSpace(password) == "" {
+		return "Mật khẩu không được chỉ gồm khoảng trắng"
 	}
 	folded := tenants.Fold(password)
 	if commonPasswords[folded] || commonPasswords[strings.ReplaceAll(folded, " ", "")] {
 		return "Mật khẩu quá phổ biến, hãy chọn mật khẩu khác"
 	}
-	if strings.EqualFold(strings.TrimSpace(password), username) {
+	if strings.EqualFold(strings.TrimSpace(password), username) || folded == tenants.Fold(username) {
 		return "Mật khẩu không được trùng tên đăng nhập"
 	}
+	words := passwordWords(append([]string{username}, inputs...))
+	weakest := zxcvbn.PasswordStrength(password, words)
+	if f := zxcvbn.PasswordStrength(folded, words); f.Guesses < weakest.Guesses {
+		weakest = f
+	}
+	if weakest.Guesses < minPasswordGuesses {
+		return "Mật khẩu quá dễ đoán" + weakReason(weakest.Sequence) + "; hãy dùng một cụm vài từ không liên quan đến nhau"
+	}
 	return ""
+}
+
+// passwordWords lists the user inputs of the estimate: the product words,
+// then each input as typed, folded (no diacritics), without spaces, and
+// word by word and two adjacent words joined.
+func passwordWords(inputs []string) []string {
+	out := slices.Clone(productWords)
+	seen := map[string]bool{}
+	add := func(w string) {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if utf8.RuneCountInString(w) >= 2 && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, in := range inputs {
+		for _, v := range []string{in, tenants.Fold(in)} {
+			add(v)
+			add(strings.ReplaceAll(v, " ", ""))
+			ws := strings.FieldsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			for i, w := range ws {
+				add(w)
+				if i > 0 {
+					add(ws[i-1] + w) // "Bắc Giang" → "bacgiang"
+				}
+			}
+		}
+	}
+	return out
+}
+
+// weakReason says, for the message, what made the estimate low.
+func weakReason(seq []*match.Match) string {
+	var why []string
+	say := func(s string) {
+		if !slices.Contains(why, s) {
+			why = append(why, s)
+		}
+	}
+	for _, m := range seq {
+		switch m.Pattern {
+		case "dictionary":
+			if m.DictionaryName == "user_inputs" {
+				say("có tên đăng nhập, họ tên, tên đơn vị hoặc tên phần mềm")
+			} else {
+				say("có từ hoặc mật khẩu phổ biến")
+			}
+		case "spatial":
+			say("có dãy phím liền nhau")
+		case "repeat":
+			say("có ký tự lặp lại")
+		case "sequence":
+			say("có dãy ký tự liên tiếp")
+		case "regex", "date":
+			say("có năm hoặc ngày tháng")
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(why, ", ") + ")"
 }

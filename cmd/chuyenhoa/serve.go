@@ -74,7 +74,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.DefaultParams, 0), Versions: views}
 	srv := api.New(api.Options{
 		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
-		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
+		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(), TrustedProxies: cfg.TrustedProxies,
 		DataDir: cfg.DataDir, Views: views,
 	})
 	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}

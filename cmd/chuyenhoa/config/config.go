@@ -6,6 +6,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -26,11 +27,14 @@ type Config struct {
 	DataDir         string        `env:"CHUYENHOA_DATA_DIR" default:"./data" doc:"Directory for the SQLite file and attachments; created if missing."`
 	LogLevel        string        `env:"CHUYENHOA_LOG_LEVEL" default:"info" doc:"debug, info, warn or error."`
 	LogFormat       string        `env:"CHUYENHOA_LOG_FORMAT" default:"json" doc:"json or text."`
-	BaseURL         string        `env:"CHUYENHOA_BASE_URL" default:"" doc:"Public URL (https://… turns on Secure, __Host- cookies); empty for plain HTTP on a LAN."`
+	BaseURL         string        `env:"CHUYENHOA_BASE_URL" default:"" doc:"Public URL (https://… turns on Secure, __Host- cookies and Strict-Transport-Security); empty for plain HTTP on a LAN."`
 	ShutdownTimeout time.Duration `env:"CHUYENHOA_SHUTDOWN_TIMEOUT" default:"15s" doc:"How long in-flight requests may finish after SIGTERM."`
 	RequestTimeout  time.Duration `env:"CHUYENHOA_REQUEST_TIMEOUT" default:"30s" doc:"Deadline of one request's context."`
 	BodyLimit       string        `env:"CHUYENHOA_BODY_LIMIT" default:"25M" doc:"Largest accepted request body (attachments are up to 20 MB)."`
 	MigrateOnStart  bool          `env:"CHUYENHOA_MIGRATE_ON_START" default:"true" doc:"Run pending migrations under the migrator's lock when serve starts."`
+
+	// Behind a reverse proxy.
+	TrustedProxies []netip.Prefix `env:"CHUYENHOA_TRUSTED_PROXIES" default:"" doc:"Comma-separated CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For / X-Real-IP name the client; empty means the direct peer is the client."`
 }
 
 // Load reads the configuration from the environment (getenv, usually
@@ -69,6 +73,12 @@ func set(fv reflect.Value, raw string) error {
 		fv.SetBool(b)
 	case string:
 		fv.SetString(raw)
+	case []netip.Prefix:
+		ps, err := parsePrefixes(raw)
+		if err != nil {
+			return err
+		}
+		fv.Set(reflect.ValueOf(ps))
 	default:
 		return fmt.Errorf("unsupported field type %s", fv.Type())
 	}
@@ -113,6 +123,29 @@ func (c *Config) validate() error {
 		return fmt.Errorf("config: CHUYENHOA_BODY_LIMIT=%q: want a positive size such as 25M", c.BodyLimit)
 	}
 	return nil
+}
+
+// parsePrefixes reads a comma- or space-separated list of CIDRs; a bare
+// address stands for itself (/32 or /128).
+func parsePrefixes(raw string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is neither a CIDR such as 10.0.0.0/8 nor an address", f)
+			}
+			a = a.Unmap()
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func splitHostPort(addr string) (string, int, error) {

@@ -96,6 +96,22 @@ func TestSet(t *testing.T) {
 	})
 }
 
+// TestTrustedProxies reads CHUYENHOA_TRUSTED_PROXIES (issue 17, item 2):
+// none by default, so forwarding headers are ignored.
+func TestTrustedProxies(t *testing.T) {
+	if got := mustLoad(t, nil).TrustedProxies; len(got) != 0 {
+		t.Errorf("default = %v, want none", got)
+	}
+	c := mustLoad(t, map[string]string{"CHUYENHOA_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5 ,fd00::/8,10.1.2.3/16"})
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if g, want := strings.Join(got, " "), "10.0.0.0/8 192.168.1.5/32 fd00::/8 10.1.0.0/16"; g != want {
+		t.Errorf("TrustedProxies = %s, want %s", g, want)
+	}
+}
+
 func TestBadVariable(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -118,6 +134,9 @@ func TestBadVariable(t *testing.T) {
 		{"CHUYENHOA_BODY_LIMIT", "lots"},
 		{"CHUYENHOA_BODY_LIMIT", "-1M"},
 		{"CHUYENHOA_MIGRATE_ON_START", "maybe"},
+		{"CHUYENHOA_TRUSTED_PROXIES", "10.0.0.0/33"},
+		{"CHUYENHOA_TRUSTED_PROXIES", "proxy.internal"},
+		{"CHUYENHOA_TRUSTED_PROXIES", "10.0.0.0/8;172.16.0.0/12"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
