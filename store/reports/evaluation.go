@@ -192,17 +192,9 @@ func (s *Service) FindEvaluation(ctx context.Context, taID int64, period string)
 // target area and the period must exist in the caller's scope (ENOTFOUND
 // otherwise, exactly as for a stored one).
 func (s *Service) unreportedEvaluation(ctx context.Context, taID int64, period string) (*Evaluation, error) {
-	ta, err := loadTargetArea(ctx, s.DB, taID)
+	ta, c, p, err := reportContext(ctx, s.DB, taID, period, "")
 	if err != nil {
 		return nil, err
-	}
-	c, err := loadCampaign(ctx, s.DB, ta.CampaignID, "")
-	if err != nil {
-		return nil, err
-	}
-	p, ok := c.period(period)
-	if !ok {
-		return nil, domain.NotFound("Kỳ báo cáo")
 	}
 	ev := &Evaluation{CampaignID: ta.CampaignID, TargetAreaID: ta.ID, UnitID: ta.UnitID, Period: period,
 		Timeliness: domain.Timeliness(p, time.Time{}, s.now()), Kind: EvaluationCriteria, UpdatedAt: ta.UpdatedAt}
