@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -35,6 +36,9 @@ type Authorizer interface {
 type Check struct {
 	Name string
 	Ping func(ctx context.Context) error
+	// Critical makes a failure unready (503); otherwise the service
+	// reports itself degraded but ready, as for Redis.
+	Critical bool
 }
 
 // Options configure a Server.
@@ -45,9 +49,13 @@ type Options struct {
 	Identity   *identity.Service
 	Enforcer   Enforcer
 	// TLS says the service is reached over HTTPS (Secure, __Host- cookies).
-	TLS            bool
-	Checks         []Check
+	TLS    bool
+	Checks []Check
+	// BodyLimit bounds the body of the routes that receive files
+	// (attachments, CSV import); FormBodyLimit every other body but
+	// sign-in's, which is a few KB.
 	BodyLimit      string
+	FormBodyLimit  string
 	RequestTimeout time.Duration
 	Version        string
 	Now            func() time.Time
@@ -71,6 +79,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	files    files.Store
 	metrics  *Metrics
+	draining atomic.Bool
 }
 
 // New builds the server and registers every route.
@@ -83,6 +92,9 @@ func New(opts Options) *Server {
 	}
 	if opts.BodyLimit == "" {
 		opts.BodyLimit = "25M"
+	}
+	if opts.FormBodyLimit == "" {
+		opts.FormBodyLimit = "1M"
 	}
 	if opts.Views == nil {
 		opts.Views = cache.NewViews(cache.NewMemory())
@@ -102,6 +114,7 @@ func New(opts Options) *Server {
 	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files, web: web.MustNew()}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
+		s.sessions.ErrorFunc = s.sessionError
 	}
 	e.HTTPErrorHandler = s.handleError
 	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
@@ -141,7 +154,7 @@ func New(opts Options) *Server {
 		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
 	}))
-	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(s.bodyLimit())
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
 	s.registerRoutes()
 	return s
@@ -178,6 +191,7 @@ var statusOf = map[string]int{
 	domain.EUNPROCESSABLE:   http.StatusUnprocessableEntity,
 	domain.ETOOMANY:         http.StatusTooManyRequests,
 	domain.EINTERNAL:        http.StatusInternalServerError,
+	domain.EUNAVAILABLE:     http.StatusServiceUnavailable,
 }
 
 var codeOfStatus = map[int]string{
@@ -191,7 +205,7 @@ var codeOfStatus = map[int]string{
 	http.StatusUnsupportedMediaType:  domain.EINVALID,
 	http.StatusUnprocessableEntity:   domain.EUNPROCESSABLE,
 	http.StatusTooManyRequests:       domain.ETOOMANY,
-	http.StatusServiceUnavailable:    domain.EINTERNAL,
+	http.StatusServiceUnavailable:    domain.EUNAVAILABLE,
 }
 
 // ErrorBody is the one JSON shape of every API error.
@@ -228,6 +242,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 }
 
 func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
+	if unavailable(err) {
+		return s.unavailableBody(c, err)
+	}
 	var he *echo.HTTPError
 	var de *domain.Error
 	switch {
@@ -249,8 +266,6 @@ func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
 		}
 		msg := httpMessage(he.Code)
 		return he.Code, ErrorBody{ErrorDetail{Code: code, Message: msg}}
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Yêu cầu quá thời gian xử lý, vui lòng thử lại"}}
 	}
 	s.logInternal(c, err)
 	return http.StatusInternalServerError, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Lỗi hệ thống (mã yêu cầu " + requestID(c) + ")"}}
