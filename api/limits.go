@@ -20,9 +20,9 @@ import (
 const (
 	loginBodyLimit = "4K"
 	uploadMemory   = 256 << 10
-	// smallBodyReadTimeout bounds the reading of a body other than an
+	// DefaultBodyReadTimeout bounds the reading of a body other than an
 	// upload: 1 MB at about 0.6 Mbit/s.
-	smallBodyReadTimeout = 15 * time.Second
+	DefaultBodyReadTimeout = 15 * time.Second
 )
 
 // uploadRoutes are the route patterns that receive a file.
@@ -73,7 +73,7 @@ func (s *Server) bodyLimit() echo.MiddlewareFunc {
 			}
 			// A few KB or even 1 MB need no minutes: a client trickling
 			// its body is cut off early.
-			rc.SetReadDeadline(time.Now().Add(smallBodyReadTimeout))
+			rc.SetReadDeadline(time.Now().Add(s.opts.BodyReadTimeout))
 			if loginRoutes[c.Path()] {
 				return byLogin(c)
 			}

@@ -54,11 +54,14 @@ type Options struct {
 	// BodyLimit bounds the body of the routes that receive files
 	// (attachments, CSV import); FormBodyLimit every other body but
 	// sign-in's, which is a few KB.
-	BodyLimit      string
-	FormBodyLimit  string
-	RequestTimeout time.Duration
-	Version        string
-	Now            func() time.Time
+	BodyLimit     string
+	FormBodyLimit string
+	// BodyReadTimeout bounds how long a client may take to send a body
+	// that is not an upload (DefaultBodyReadTimeout when zero).
+	BodyReadTimeout time.Duration
+	RequestTimeout  time.Duration
+	Version         string
+	Now             func() time.Time
 	// DataDir holds attachments (CHUYENHOA_DATA_DIR).
 	DataDir string
 	// Files stores attachment contents; nil means a directory
@@ -95,6 +98,9 @@ func New(opts Options) *Server {
 	}
 	if opts.FormBodyLimit == "" {
 		opts.FormBodyLimit = "1M"
+	}
+	if opts.BodyReadTimeout == 0 {
+		opts.BodyReadTimeout = DefaultBodyReadTimeout
 	}
 	if opts.Views == nil {
 		opts.Views = cache.NewViews(cache.NewMemory())

@@ -83,7 +83,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.DefaultParams, 0), Versions: views}
 	srv := api.New(api.Options{
 		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
-		BodyLimit: cfg.BodyLimit, FormBodyLimit: cfg.FormBodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
+		BodyLimit: cfg.BodyLimit, FormBodyLimit: cfg.FormBodyLimit, BodyReadTimeout: min(api.DefaultBodyReadTimeout, cfg.ReadTimeout), RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
 		DataDir: cfg.DataDir, Views: views,
 	})
 	hs := &http.Server{

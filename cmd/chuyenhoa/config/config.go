@@ -35,7 +35,7 @@ type Config struct {
 	MigrateOnStart  bool          `env:"CHUYENHOA_MIGRATE_ON_START" default:"true" doc:"Run pending migrations under the migrator's lock when serve starts."`
 
 	ReadHeaderTimeout time.Duration `env:"CHUYENHOA_READ_HEADER_TIMEOUT" default:"5s" doc:"How long a client may take to send a request's headers."`
-	ReadTimeout       time.Duration `env:"CHUYENHOA_READ_TIMEOUT" default:"2m" doc:"How long a client may take to send a whole request on the file routes (20 MB at about 1.5 Mbit/s); other bodies get 15s."`
+	ReadTimeout       time.Duration `env:"CHUYENHOA_READ_TIMEOUT" default:"2m" doc:"How long a client may take to send a whole request on the file routes (20 MB at about 1.5 Mbit/s); other bodies get 15s (or this, if shorter)."`
 	WriteTimeout      time.Duration `env:"CHUYENHOA_WRITE_TIMEOUT" default:"3m" doc:"Longest time from the end of a request's headers to the end of its answer (downloads included); above the read and request timeouts."`
 	IdleTimeout       time.Duration `env:"CHUYENHOA_IDLE_TIMEOUT" default:"2m" doc:"How long a kept-alive connection may wait for its next request."`
 
