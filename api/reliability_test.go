@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,6 +42,7 @@ type tcpProxy struct {
 	ln     net.Listener
 	conns  []net.Conn
 	hole   bool
+	frozen atomic.Bool
 }
 
 func newTCPProxy(t testing.TB, target string) *tcpProxy {
@@ -57,6 +59,7 @@ func (p *tcpProxy) up() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.hole = false
+	p.frozen.Store(false)
 	ln, err := net.Listen("tcp", p.addr)
 	if err != nil {
 		p.t.Fatal(err)
@@ -84,11 +87,31 @@ func (p *tcpProxy) up() {
 			p.mu.Lock()
 			p.conns = append(p.conns, u)
 			p.mu.Unlock()
-			go func() { io.Copy(u, c); u.Close() }()
-			go func() { io.Copy(c, u); c.Close() }()
+			go func() { p.pipe(u, c); u.Close() }()
+			go func() { p.pipe(c, u); c.Close() }()
 		}
 	}()
 }
+
+// pipe copies src to dst, dropping the bytes while the proxy is frozen.
+func (p *tcpProxy) pipe(dst, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !p.frozen.Load() {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// freeze keeps every connection open and drops whatever passes: a
+// statement sent on a pooled connection never gets an answer.
+func (p *tcpProxy) freeze() { p.frozen.Store(true) }
 
 // down stops listening and cuts every connection: connection refused.
 func (p *tcpProxy) down() {
@@ -287,6 +310,27 @@ func TestDatabaseBlackHoled(t *testing.T) {
 	}
 	proxy.down()
 	proxy.up()
+	waitOK(t, admin)
+
+	// A live pooled connection that stops answering: only the request
+	// timeout ends the wait, and its 503 stays a 503.
+	proxy.freeze()
+	start := time.Now()
+	res := admin.do(t, "GET", "/api/v1/units", "", nil)
+	d := time.Since(start)
+	mustUnavailable(t, res)
+	if d < time.Second || d > 6*time.Second {
+		t.Errorf("frozen connection: answered after %s, want about the request timeout 1.5s", d)
+	}
+	t.Logf("GET /api/v1/units on a frozen connection: %d in %s", res.Status, d.Round(time.Millisecond))
+	proxy.down()
+	proxy.up()
+	waitOK(t, admin)
+}
+
+// waitOK polls until the API answers again.
+func waitOK(t *testing.T, admin *client) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		res := admin.do(t, "GET", "/api/v1/units", "", nil)
