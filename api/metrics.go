@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,6 +26,12 @@ type Metrics struct {
 	Registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	inFlight prometheus.GaugeFunc
+	// degraded is 1 for an optional dependency (Redis) that /readyz found
+	// unreachable at its last call, 0 once it answers again.
+	degraded *prometheus.GaugeVec
+	// flying counts the requests being served, for the shutdown log.
+	flying atomic.Int64
 }
 
 // newMetrics registers the HTTP series, the view cache's counters, the
@@ -39,7 +46,13 @@ func newMetrics(views *cache.Views, db *bun.DB, now func() time.Time, log *slog.
 		Name: "chuyenhoa_http_request_duration_seconds", Help: "HTTP request latency, by route pattern and method.",
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 	}, []string{"route", "method"})
-	m.Registry.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.inFlight = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "chuyenhoa_http_requests_in_flight", Help: "HTTP requests being served.",
+	}, func() float64 { return float64(m.flying.Load()) })
+	m.degraded = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "chuyenhoa_dependency_degraded", Help: "1 when an optional dependency (Redis) was unreachable at the last readiness check: the service answers from the database.",
+	}, []string{"dependency"})
+	m.Registry.MustRegister(m.requests, m.duration, m.inFlight, m.degraded, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if views != nil {
 		counter := func(name, help string, v func() int64) prometheus.CounterFunc {
 			return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v()) })
@@ -55,7 +68,9 @@ func newMetrics(views *cache.Views, db *bun.DB, now func() time.Time, log *slog.
 		)
 	}
 	if db != nil {
-		m.Registry.MustRegister(&missingCollector{db: db, now: now, log: log})
+		// go_sql_* series: open, in-use and idle connections, waits for a
+		// free one (a pool too small or a database too slow).
+		m.Registry.MustRegister(&missingCollector{db: db, now: now, log: log}, collectors.NewDBStatsCollector(db.DB, "chuyenhoa"))
 	}
 	return m
 }
@@ -71,6 +86,8 @@ func (m *Metrics) handler() echo.HandlerFunc {
 func (m *Metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		m.flying.Add(1)
+		defer m.flying.Add(-1)
 		err := next(c)
 		status := c.Response().Status
 		if err != nil && !c.Response().Committed {
@@ -85,12 +102,26 @@ func (m *Metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if route == "" || status == http.StatusNotFound && (route == "/*" || route == "/api/*") {
 			route = "unmatched" // unknown paths would make unbounded label values
 		}
-		method := c.Request().Method
+		method := methodLabel(c.Request().Method)
 		m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 		m.duration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 		return err
 	}
 }
+
+// methodLabel bounds the method label: any client may send any token as
+// the method, and each new one would be a new series.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
+}
+
+// InFlight returns the number of requests being served.
+func (m *Metrics) InFlight() int64 { return m.flying.Load() }
 
 var missingDesc = prometheus.NewDesc("chuyenhoa_reports_missing",
 	"Reports owed by active target areas and not yet sent, for periods whose last on-time day is period_due (today or tomorrow), per province code.",

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -37,6 +38,9 @@ type Authorizer interface {
 type Check struct {
 	Name string
 	Ping func(ctx context.Context) error
+	// Critical makes a failure unready (503); otherwise the service
+	// reports itself degraded but ready, as for Redis.
+	Critical bool
 }
 
 // Options configure a Server.
@@ -54,10 +58,17 @@ type Options struct {
 	// any other peer those headers are ignored and the peer is the client.
 	TrustedProxies []netip.Prefix
 	Checks         []Check
-	BodyLimit      string
-	RequestTimeout time.Duration
-	Version        string
-	Now            func() time.Time
+	// BodyLimit bounds the body of the routes that receive files
+	// (attachments, CSV import); FormBodyLimit every other body but
+	// sign-in's, which is a few KB.
+	BodyLimit     string
+	FormBodyLimit string
+	// BodyReadTimeout bounds how long a client may take to send a body
+	// that is not an upload (DefaultBodyReadTimeout when zero).
+	BodyReadTimeout time.Duration
+	RequestTimeout  time.Duration
+	Version         string
+	Now             func() time.Time
 	// DataDir holds attachments (CHUYENHOA_DATA_DIR).
 	DataDir string
 	// Files stores attachment contents; nil means a directory
@@ -78,6 +89,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	files    files.Store
 	metrics  *Metrics
+	draining atomic.Bool
 }
 
 // New builds the server and registers every route.
@@ -90,6 +102,12 @@ func New(opts Options) *Server {
 	}
 	if opts.BodyLimit == "" {
 		opts.BodyLimit = "25M"
+	}
+	if opts.FormBodyLimit == "" {
+		opts.FormBodyLimit = "1M"
+	}
+	if opts.BodyReadTimeout == 0 {
+		opts.BodyReadTimeout = DefaultBodyReadTimeout
 	}
 	if opts.Views == nil {
 		opts.Views = cache.NewViews(cache.NewMemory())
@@ -112,6 +130,7 @@ func New(opts Options) *Server {
 	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files, web: web.MustNew()}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
+		s.sessions.ErrorFunc = s.sessionError
 	}
 	e.HTTPErrorHandler = s.handleError
 	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
@@ -152,7 +171,7 @@ func New(opts Options) *Server {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: contentSecurityPolicy,
 	}))
 	e.Use(s.privateAnswers)
-	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(s.bodyLimit())
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
 	s.registerRoutes()
 	return s
@@ -237,6 +256,7 @@ var statusOf = map[string]int{
 	domain.EUNPROCESSABLE:   http.StatusUnprocessableEntity,
 	domain.ETOOMANY:         http.StatusTooManyRequests,
 	domain.EINTERNAL:        http.StatusInternalServerError,
+	domain.EUNAVAILABLE:     http.StatusServiceUnavailable,
 }
 
 var codeOfStatus = map[int]string{
@@ -250,7 +270,7 @@ var codeOfStatus = map[int]string{
 	http.StatusUnsupportedMediaType:  domain.EINVALID,
 	http.StatusUnprocessableEntity:   domain.EUNPROCESSABLE,
 	http.StatusTooManyRequests:       domain.ETOOMANY,
-	http.StatusServiceUnavailable:    domain.EINTERNAL,
+	http.StatusServiceUnavailable:    domain.EUNAVAILABLE,
 }
 
 // ErrorBody is the one JSON shape of every API error.
@@ -287,6 +307,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 }
 
 func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
+	if unavailable(err) {
+		return s.unavailableBody(c, err)
+	}
 	var he *echo.HTTPError
 	var de *domain.Error
 	switch {
@@ -308,8 +331,6 @@ func (s *Server) errorBody(err error, c echo.Context) (int, ErrorBody) {
 		}
 		msg := httpMessage(he.Code)
 		return he.Code, ErrorBody{ErrorDetail{Code: code, Message: msg}}
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Yêu cầu quá thời gian xử lý, vui lòng thử lại"}}
 	}
 	s.logInternal(c, err)
 	return http.StatusInternalServerError, ErrorBody{ErrorDetail{Code: domain.EINTERNAL, Message: "Lỗi hệ thống (mã yêu cầu " + requestID(c) + ")"}}

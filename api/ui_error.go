@@ -26,7 +26,7 @@ type errorView struct {
 func (s *Server) errorPage(c echo.Context, status int, err error, message string) {
 	key := strconv.Itoa(status)
 	switch status {
-	case http.StatusForbidden, http.StatusNotFound:
+	case http.StatusForbidden, http.StatusNotFound, http.StatusServiceUnavailable:
 	case http.StatusMethodNotAllowed:
 		status, key = http.StatusNotFound, "404"
 	default:

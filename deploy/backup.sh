@@ -50,7 +50,11 @@ pg_dump --format=custom --compress=6 --no-owner --no-privileges --file="$dump.pa
 pg_restore --list "$dump.partial" >/dev/null
 mv "$dump.partial" "$dump"
 
-if [[ -n "$attachments" ]]; then
+# Before the first upload the attachments directory may not exist yet:
+# nothing to archive, and no reason to skip retention or fail the job.
+if [[ -n "$attachments" && ! -e "$attachments" ]]; then
+  log "BACKUP_ATTACHMENTS_DIR=$attachments does not exist yet (no upload so far): no attachments archive"
+elif [[ -n "$attachments" ]]; then
   [[ -d "$attachments" ]] || die "BACKUP_ATTACHMENTS_DIR=$attachments is not a directory"
   tarball="$dir/chuyenhoa-$stamp.attachments.tar.gz"
   log "archiving $attachments to $tarball"

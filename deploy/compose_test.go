@@ -58,6 +58,7 @@ type composeService struct {
 	Logging         any        `yaml:"logging"`
 	ShmSize         string     `yaml:"shm_size"`
 	StopGracePeriod string     `yaml:"stop_grace_period"`
+	Deploy          any        `yaml:"deploy"`
 }
 
 type composeBuild struct {

@@ -15,6 +15,9 @@ const (
 	EUNPROCESSABLE   = "unprocessable"
 	ETOOMANY         = "too_many_requests"
 	EINTERNAL        = "internal"
+	// EUNAVAILABLE says a dependency (the database) is down or too slow:
+	// the request may succeed if retried later.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error with a code from the fixed set, a message a

@@ -28,11 +28,19 @@ import (
 )
 
 // Open connects to the database named by dsn: postgres://… or
-// sqlite://PATH (the directory is created if missing).
+// sqlite://PATH (the directory is created if missing), with no limits
+// beyond the driver's (see OpenWithLimits).
 func Open(ctx context.Context, dsn string) (*bun.DB, error) {
+	return OpenWithLimits(ctx, dsn, Limits{})
+}
+
+// OpenWithLimits is Open with bounds on how long the database may keep a
+// caller waiting: the serving process uses them so that a database that is
+// down or stuck answers 503 quickly instead of holding every request.
+func OpenWithLimits(ctx context.Context, dsn string, lim Limits) (*bun.DB, error) {
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		sqldb, err := sql.Open("pgx", withSimpleProtocol(dsn))
+		sqldb, err := sql.Open("pgx", lim.apply(withSimpleProtocol(dsn)))
 		if err != nil {
 			return nil, fmt.Errorf("store: open postgres: %w", err)
 		}

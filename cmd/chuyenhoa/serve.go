@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -37,22 +38,28 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
-	db, err := openDB(ctx, cfg)
+	// One SQLite database takes one server: a second one would serve its
+	// own in-process cache, stale for the first one's writes.
+	if dir, ok := cfg.SQLiteDir(); ok {
+		release, err := store.LockDir(dir)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	if cfg.MigrateOnStart {
+		// Migrations run on a connection of their own, without the
+		// statement timeout of the serving pool: rewriting a large table
+		// may take longer than any request should.
+		if err := migrateOnStart(ctx, cfg, log); err != nil {
+			return err
+		}
+	}
+	db, err := store.OpenWithLimits(ctx, cfg.DatabaseDSN(), store.Limits{ConnectTimeout: cfg.DBConnectTimeout, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if cfg.MigrateOnStart {
-		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-		group, err := store.Migrate(mctx, db)
-		cancel()
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if !group.IsZero() {
-			log.Info("migrated", slog.String("group", group.String()))
-		}
-	}
 	var checks []api.Check
 	views := cache.NewViews(cache.NewMemory())
 	if cfg.RedisURL != "" {
@@ -65,6 +72,8 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		views.Log = log
 		// go-redis prints every failed dial; the views log when Redis fails and recovers.
 		redis.SetLogger(redisLogger{log})
+		// Not Critical: without Redis the views come from the database, so
+		// an outage of the cache degrades the service but leaves it ready.
 		checks = append(checks, api.Check{Name: "redis", Ping: rdb.Ping})
 	}
 	enf, err := authz.New(ctx, db)
@@ -74,25 +83,76 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.DefaultParams, 0), Versions: views}
 	srv := api.New(api.Options{
 		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
-		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(), TrustedProxies: cfg.TrustedProxies,
+		BodyLimit: cfg.BodyLimit, FormBodyLimit: cfg.FormBodyLimit, BodyReadTimeout: min(api.DefaultBodyReadTimeout, cfg.ReadTimeout), RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(), TrustedProxies: cfg.TrustedProxies,
 		DataDir: cfg.DataDir, Views: views,
 	})
-	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{
+		Addr: cfg.Addr, Handler: srv.Echo,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() {
 		log.Info("listening", slog.String("addr", cfg.Addr), slog.String("version", version))
-		errc <- hs.ListenAndServe()
+		errc <- hs.Serve(ln)
 	}()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	return shutdown(hs, srv, cfg, log, errc)
+}
+
+// shutdown stops the server without refusing anyone: /readyz reports
+// draining for cfg.Drain while everything else is served as before (load
+// balancers and Kubernetes endpoints need that long to stop sending), then
+// the listener closes and in-flight requests get cfg.ShutdownTimeout to
+// finish; any still running then are cut, and the log says how many.
+func shutdown(hs *http.Server, srv *api.Server, cfg *config.Config, log *slog.Logger, errc <-chan error) error {
+	log.Info("shutting down", slog.Duration("drain", cfg.Drain), slog.Duration("timeout", cfg.ShutdownTimeout))
+	srv.Drain()
+	select {
+	case <-time.After(cfg.Drain):
+	case err := <-errc:
+		return err
+	}
+	log.Info("drained: closing the listener", slog.Int64("in_flight", srv.Metrics().InFlight()))
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err := hs.Shutdown(sctx)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		log.Warn("shutdown timeout: cutting in-flight requests", slog.Int64("in_flight", srv.Metrics().InFlight()), slog.Duration("timeout", cfg.ShutdownTimeout))
+		hs.Close()
+	case err != nil && !errors.Is(err, http.ErrServerClosed):
 		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// migrateOnStart applies pending migrations through a database handle of
+// its own, closed before serving starts.
+func migrateOnStart(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	group, err := store.Migrate(mctx, db)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if !group.IsZero() {
+		log.Info("migrated", slog.String("group", group.String()))
 	}
 	return nil
 }

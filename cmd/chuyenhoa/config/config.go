@@ -28,13 +28,23 @@ type Config struct {
 	LogLevel        string        `env:"CHUYENHOA_LOG_LEVEL" default:"info" doc:"debug, info, warn or error."`
 	LogFormat       string        `env:"CHUYENHOA_LOG_FORMAT" default:"json" doc:"json or text."`
 	BaseURL         string        `env:"CHUYENHOA_BASE_URL" default:"" doc:"Public URL (https://… turns on Secure, __Host- cookies and Strict-Transport-Security); empty for plain HTTP on a LAN."`
-	ShutdownTimeout time.Duration `env:"CHUYENHOA_SHUTDOWN_TIMEOUT" default:"15s" doc:"How long in-flight requests may finish after SIGTERM."`
+	ShutdownTimeout time.Duration `env:"CHUYENHOA_SHUTDOWN_TIMEOUT" default:"15s" doc:"How long in-flight requests may finish after SIGTERM (after the drain); requests still running then are cut and logged."`
+	Drain           time.Duration `env:"CHUYENHOA_DRAIN" default:"5s" min:"0" doc:"After SIGTERM, how long /readyz answers 503 while the server keeps serving, so load balancers stop sending before the listener closes; 0s to skip."`
 	RequestTimeout  time.Duration `env:"CHUYENHOA_REQUEST_TIMEOUT" default:"30s" doc:"Deadline of one request's context."`
-	BodyLimit       string        `env:"CHUYENHOA_BODY_LIMIT" default:"25M" doc:"Largest accepted request body (attachments are up to 20 MB)."`
+	BodyLimit       string        `env:"CHUYENHOA_BODY_LIMIT" default:"25M" doc:"Largest accepted request body on the routes that receive files (attachments are up to 20 MB; streamed to temporary files)."`
+	FormBodyLimit   string        `env:"CHUYENHOA_FORM_BODY_LIMIT" default:"1M" doc:"Largest JSON or form body on every other route (sign-in takes at most 4 KB)."`
 	MigrateOnStart  bool          `env:"CHUYENHOA_MIGRATE_ON_START" default:"true" doc:"Run pending migrations under the migrator's lock when serve starts."`
 
 	// Behind a reverse proxy.
 	TrustedProxies []netip.Prefix `env:"CHUYENHOA_TRUSTED_PROXIES" default:"" doc:"Comma-separated CIDRs (or addresses) of the reverse proxies whose X-Forwarded-For / X-Real-IP name the client; empty means the direct peer is the client."`
+
+	ReadHeaderTimeout time.Duration `env:"CHUYENHOA_READ_HEADER_TIMEOUT" default:"5s" doc:"How long a client may take to send a request's headers."`
+	ReadTimeout       time.Duration `env:"CHUYENHOA_READ_TIMEOUT" default:"2m" doc:"How long a client may take to send a whole request on the file routes (20 MB at about 1.5 Mbit/s); other bodies get 15s (or this, if shorter)."`
+	WriteTimeout      time.Duration `env:"CHUYENHOA_WRITE_TIMEOUT" default:"3m" doc:"Longest time from the end of a request's headers to the end of its answer (downloads included); above the read and request timeouts."`
+	IdleTimeout       time.Duration `env:"CHUYENHOA_IDLE_TIMEOUT" default:"2m" doc:"How long a kept-alive connection may wait for its next request."`
+
+	DBConnectTimeout   time.Duration `env:"CHUYENHOA_DB_CONNECT_TIMEOUT" default:"3s" doc:"PostgreSQL connect timeout of the server (whole seconds); a database that does not answer gives 503 after this, not after the request timeout."`
+	DBStatementTimeout time.Duration `env:"CHUYENHOA_DB_STATEMENT_TIMEOUT" default:"10s" doc:"PostgreSQL statement_timeout of the server's connections (not of migrations); below the request timeout."`
 }
 
 // Load reads the configuration from the environment (getenv, usually
@@ -43,24 +53,46 @@ func Load(getenv func(string) string) (*Config, error) {
 	c := &Config{}
 	v := reflect.ValueOf(c).Elem()
 	t := v.Type()
+	explicit := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		name := f.Tag.Get("env")
 		raw := getenv(name)
+		explicit[name] = raw != ""
 		if raw == "" {
 			raw = f.Tag.Get("default")
 		}
-		if err := set(v.Field(i), raw); err != nil {
+		if err := set(v.Field(i), raw, f.Tag.Get("min") == "0"); err != nil {
 			return nil, fmt.Errorf("config: %s=%q: %v", name, raw, err)
 		}
 	}
+	c.fitDefaults(explicit)
 	return c, c.validate()
 }
 
-func set(fv reflect.Value, raw string) error {
+// fitDefaults keeps the default timeouts consistent with a request timeout
+// set far from its default: unless set themselves, the database gives up
+// well before the request does, and the write deadline leaves room for the
+// answer.
+func (c *Config) fitDefaults(explicit map[string]bool) {
+	if !explicit["CHUYENHOA_DB_CONNECT_TIMEOUT"] && c.DBConnectTimeout >= c.RequestTimeout {
+		c.DBConnectTimeout = c.RequestTimeout / 3
+	}
+	if !explicit["CHUYENHOA_DB_STATEMENT_TIMEOUT"] && c.DBStatementTimeout >= c.RequestTimeout {
+		c.DBStatementTimeout = c.RequestTimeout / 3
+	}
+	if !explicit["CHUYENHOA_WRITE_TIMEOUT"] && c.WriteTimeout <= c.RequestTimeout {
+		c.WriteTimeout = c.RequestTimeout + c.ReadTimeout
+	}
+}
+
+func set(fv reflect.Value, raw string, zeroOK bool) error {
 	switch fv.Interface().(type) {
 	case time.Duration:
 		d, err := time.ParseDuration(raw)
+		if zeroOK && err == nil && d == 0 {
+			break
+		}
 		if err != nil || d <= 0 {
 			return fmt.Errorf("want a positive duration such as 15s")
 		}
@@ -122,6 +154,25 @@ func (c *Config) validate() error {
 	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
 		return fmt.Errorf("config: CHUYENHOA_BODY_LIMIT=%q: want a positive size such as 25M", c.BodyLimit)
 	}
+	if n, err := bytes.Parse(c.FormBodyLimit); err != nil || n <= 0 {
+		return fmt.Errorf("config: CHUYENHOA_FORM_BODY_LIMIT=%q: want a positive size such as 1M", c.FormBodyLimit)
+	}
+	// A dependency that hangs must give up before the request does, or
+	// the client gets the request timeout instead of a quick 503.
+	if c.DBConnectTimeout >= c.RequestTimeout {
+		return fmt.Errorf("config: CHUYENHOA_DB_CONNECT_TIMEOUT=%s: must be below CHUYENHOA_REQUEST_TIMEOUT (%s)", c.DBConnectTimeout, c.RequestTimeout)
+	}
+	if c.DBStatementTimeout >= c.RequestTimeout {
+		return fmt.Errorf("config: CHUYENHOA_DB_STATEMENT_TIMEOUT=%s: must be below CHUYENHOA_REQUEST_TIMEOUT (%s)", c.DBStatementTimeout, c.RequestTimeout)
+	}
+	if c.ReadHeaderTimeout > c.ReadTimeout {
+		return fmt.Errorf("config: CHUYENHOA_READ_HEADER_TIMEOUT=%s: must not exceed CHUYENHOA_READ_TIMEOUT (%s)", c.ReadHeaderTimeout, c.ReadTimeout)
+	}
+	// The answer to a request that ran to its timeout (a 503) must still
+	// fit in the write deadline.
+	if c.WriteTimeout <= c.RequestTimeout {
+		return fmt.Errorf("config: CHUYENHOA_WRITE_TIMEOUT=%s: must exceed CHUYENHOA_REQUEST_TIMEOUT (%s)", c.WriteTimeout, c.RequestTimeout)
+	}
 	return nil
 }
 
@@ -146,6 +197,23 @@ func parsePrefixes(raw string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// SQLiteDir returns the directory of the SQLite database file, and false
+// when the database is PostgreSQL.
+func (c *Config) SQLiteDir() (string, bool) {
+	dsn := c.DatabaseDSN()
+	if !strings.HasPrefix(dsn, "sqlite://") && !strings.HasPrefix(dsn, "file:") {
+		return "", false
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == ":memory:" {
+		return "", false
+	}
+	return filepath.Dir(path), true
 }
 
 func splitHostPort(addr string) (string, int, error) {

@@ -193,3 +193,61 @@ func TestReadmeTable(t *testing.T) {
 		t.Errorf("README.md configuration table is out of date; replace the block between the markers with:\n%s\ngot:\n%s", want, got)
 	}
 }
+
+// TestTimeoutsAndLimits covers the server timeouts, the drain and the
+// database limits (issue 17, items 15, 17, 18, 19).
+func TestTimeoutsAndLimits(t *testing.T) {
+	c := mustLoad(t, nil)
+	for _, tc := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Drain", c.Drain, 5 * time.Second},
+		{"ReadHeaderTimeout", c.ReadHeaderTimeout, 5 * time.Second},
+		{"ReadTimeout", c.ReadTimeout, 2 * time.Minute},
+		{"WriteTimeout", c.WriteTimeout, 3 * time.Minute},
+		{"IdleTimeout", c.IdleTimeout, 2 * time.Minute},
+		{"DBConnectTimeout", c.DBConnectTimeout, 3 * time.Second},
+		{"DBStatementTimeout", c.DBStatementTimeout, 10 * time.Second},
+		{"FormBodyLimit", c.FormBodyLimit, "1M"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	if c.DBConnectTimeout >= c.RequestTimeout || c.DBStatementTimeout >= c.RequestTimeout {
+		t.Errorf("database timeouts %s/%s not below the request timeout %s", c.DBConnectTimeout, c.DBStatementTimeout, c.RequestTimeout)
+	}
+	t.Run("drain may be zero", func(t *testing.T) {
+		if c := mustLoad(t, map[string]string{"CHUYENHOA_DRAIN": "0s"}); c.Drain != 0 {
+			t.Errorf("Drain = %s, want 0", c.Drain)
+		}
+	})
+	t.Run("defaults follow a short request timeout", func(t *testing.T) {
+		c := mustLoad(t, map[string]string{"CHUYENHOA_REQUEST_TIMEOUT": "6s"})
+		if c.DBStatementTimeout >= 6*time.Second || c.DBConnectTimeout >= 6*time.Second {
+			t.Errorf("database timeouts %s/%s not below the request timeout 6s", c.DBConnectTimeout, c.DBStatementTimeout)
+		}
+	})
+	for _, tc := range []struct{ name, value string }{
+		{"CHUYENHOA_DRAIN", "-1s"},
+		{"CHUYENHOA_DRAIN", "soon"},
+		{"CHUYENHOA_READ_HEADER_TIMEOUT", "0s"},
+		{"CHUYENHOA_READ_HEADER_TIMEOUT", "5m"}, // above the read timeout
+		{"CHUYENHOA_IDLE_TIMEOUT", "x"},
+		{"CHUYENHOA_WRITE_TIMEOUT", "10s"}, // below the request timeout
+		{"CHUYENHOA_DB_CONNECT_TIMEOUT", "30s"},
+		{"CHUYENHOA_DB_STATEMENT_TIMEOUT", "1m"},
+		{"CHUYENHOA_FORM_BODY_LIMIT", "big"},
+	} {
+		t.Run(tc.name+"="+tc.value, func(t *testing.T) {
+			_, err := config.Load(env(map[string]string{tc.name: tc.value}))
+			if err == nil {
+				t.Fatalf("Load accepted %s=%q", tc.name, tc.value)
+			}
+			if !strings.Contains(err.Error(), tc.name) {
+				t.Errorf("error %q does not name %s", err, tc.name)
+			}
+		})
+	}
+}
