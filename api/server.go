@@ -142,6 +142,7 @@ func New(opts Options) *Server {
 		ReferrerPolicy: "same-origin", ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
 	}))
 	e.Use(middleware.BodyLimit(opts.BodyLimit))
+	e.Use(refuseBadText)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
 	s.registerRoutes()
 	return s
