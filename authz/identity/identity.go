@@ -379,6 +379,9 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 		if err != nil {
 			return err
 		}
+		if err := refuseSelfChange(ctx, u, upd); err != nil {
+			return err
+		}
 		before := *u
 		before.Roles = slices.Clone(u.Roles)
 		fe := domain.FieldErrors{}
@@ -452,6 +455,35 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 		s.authChanged(ctx)
 	}
 	return out, err
+}
+
+// refuseSelfChange refuses a patch by which the caller would change its own
+// roles or status: a user who may manage others must not grant itself a
+// role (a district user making itself police enters crime figures and
+// accepts them) nor re-enable or disable itself. A patch repeating the
+// current roles and status (as the web form sends them) passes. EFORBIDDEN
+// naming "roles" and "status".
+func refuseSelfChange(ctx context.Context, u *User, upd UserUpdate) error {
+	me := UserFromContext(ctx)
+	if me == nil || me.ID != u.ID {
+		return nil
+	}
+	fields := map[string]string{}
+	if upd.Roles != nil {
+		want, have := slices.Clone(*upd.Roles), slices.Clone(u.Roles)
+		slices.Sort(want)
+		slices.Sort(have)
+		if !slices.Equal(slices.Compact(want), have) {
+			fields["roles"] = "Không được tự thay đổi vai trò của chính mình"
+		}
+	}
+	if upd.Status != nil && *upd.Status != u.Status {
+		fields["status"] = "Không được tự thay đổi trạng thái của chính mình"
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &domain.Error{Code: domain.EFORBIDDEN, Message: "Không ai được tự thay đổi vai trò hoặc trạng thái tài khoản của chính mình; hãy nhờ một người quản lý khác", Fields: fields}
 }
 
 // Token is an API token row; the secret itself is never stored.
