@@ -18,6 +18,7 @@ import (
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/cleanup"
 )
 
 func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
@@ -77,6 +78,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		BodyLimit: cfg.BodyLimit, RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(),
 		DataDir: cfg.DataDir, Views: views,
 	})
+	// Expired sessions, keys and attempts are deleted in the background;
+	// the loop ends with ctx (SIGTERM).
+	go (&cleanup.Cleaner{DB: db, Log: log, Interval: cfg.CleanupInterval}).Loop(ctx)
 	hs := &http.Server{Addr: cfg.Addr, Handler: srv.Echo, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {

@@ -31,6 +31,7 @@ type Config struct {
 	RequestTimeout  time.Duration `env:"CHUYENHOA_REQUEST_TIMEOUT" default:"30s" doc:"Deadline of one request's context."`
 	BodyLimit       string        `env:"CHUYENHOA_BODY_LIMIT" default:"25M" doc:"Largest accepted request body (attachments are up to 20 MB)."`
 	MigrateOnStart  bool          `env:"CHUYENHOA_MIGRATE_ON_START" default:"true" doc:"Run pending migrations under the migrator's lock when serve starts."`
+	CleanupInterval time.Duration `env:"CHUYENHOA_CLEANUP_INTERVAL" default:"10m" doc:"How often serve deletes expired web sessions, idempotency keys, login attempts older than a day and denial counters older than 90 days (safe on several instances)."`
 }
 
 // Load reads the configuration from the environment (getenv, usually
