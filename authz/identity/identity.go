@@ -449,7 +449,16 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 			}
 		}
 		out = u
-		return audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u})
+		if err := audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u}); err != nil {
+			return err
+		}
+		if me := UserFromContext(ctx); upd.Password != nil && (me == nil || me.ID != u.ID) {
+			// A reset by someone else (the platform admin, a manager) is
+			// an entry of its own, under the user's unit, so the tenant's
+			// province sees who reset whose password and when.
+			return audit.Record(ctx, tx, audit.Change{Action: "user.password_reset", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit})
+		}
+		return nil
 	})
 	if err == nil {
 		s.authChanged(ctx)
