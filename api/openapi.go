@@ -45,6 +45,7 @@ func coreSchemas() map[string]any {
 		"NewTenant":     NewTenant{},
 		"TenantCreated": TenantCreated{},
 		"AuditPage":     Page[audit.Entry]{},
+		"DenialList":    List[audit.Denials]{},
 	}
 }
 
