@@ -295,6 +295,11 @@ var routeCases = map[string]routeCase{
 		sub := e.subjectAt(target)
 		return authCase{Path: "/api/v1/audit?limit=1000&object_type=user&object_id=" + itoa(sub), OK: 200, Other: 200, InScope: e.userCovered(a, sub)}
 	},
+	"GET /api/v1/audit/denials": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
+		// Refusal counters of the users inside the caller's scope; the
+		// leak check proves none of another subtree is shown.
+		return authCase{Path: "/api/v1/audit/denials?limit=1000", OK: 200, Other: 200, InScope: true}
+	},
 
 	// Excel exports: the builders are in exports_test.go.
 	"GET /api/v1/campaigns/:id/compare.xlsx": exportCompareCase,
