@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"mime"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/unicode/norm"
 
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
@@ -38,25 +38,62 @@ func attachmentSchemas() map[string]any {
 }
 
 // cleanFileName keeps the base name of what the client called the file,
-// without control characters, at most 200 characters.
+// at most 200 characters, without path separators, control characters or
+// invisible format characters: a right-to-left override (U+202E) would
+// show "bienban\u202Efdp.exe" as "bienbanexe.pdf".
 func cleanFileName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
 	if !utf8.ValidString(name) {
 		name = strings.ToValidUTF8(name, "")
 	}
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\\' || r == '/':
+			return '/'
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), r == '"', r == utf8.RuneError:
+			return -1
+		case unicode.IsSpace(r):
+			return ' '
+		}
+		return r
+	}, name)
+	name = filepath.Base(name)
 	if r := []rune(strings.TrimSpace(name)); len(r) > 200 {
 		name = string(r[len(r)-200:])
 	}
-	if name = strings.TrimSpace(name); name == "" || name == "." || name == "/" {
+	if name = strings.TrimSpace(name); name == "" || name == "." || name == ".." || name == "/" {
 		name = "tep-dinh-kem"
 	}
 	return name
+}
+
+// contentDisposition names a download for every browser: an ASCII
+// fallback (Vietnamese letters without their marks, anything else "_") in
+// filename and the exact UTF-8 name in filename* (RFC 6266, RFC 8187).
+func contentDisposition(name string) string {
+	var ascii strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ':
+			ascii.WriteByte('d')
+		case r == 'Đ':
+			ascii.WriteByte('D')
+		case r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' || r == ';':
+			ascii.WriteByte('_')
+		default:
+			ascii.WriteRune(r)
+		}
+	}
+	var ext strings.Builder
+	const attrChar = "!#$&+-.^_`|~"
+	for _, b := range []byte(name) {
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte(attrChar, b) >= 0 {
+			ext.WriteByte(b)
+		} else {
+			fmt.Fprintf(&ext, "%%%02X", b)
+		}
+	}
+	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
 }
 
 func (s *Server) uploadAttachment(c echo.Context) error {
@@ -137,7 +174,9 @@ func (s *Server) attachmentContent(c echo.Context) error {
 	}
 	defer rc.Close()
 	hd := c.Response().Header()
-	hd.Set(echo.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": a.Name}))
+	// Names stored before uploads were renamed by type are cleaned here too.
+	hd.Set(echo.HeaderContentDisposition, contentDisposition(files.NameForType(cleanFileName(a.Name), a.ContentType)))
+	hd.Set(echo.HeaderXContentTypeOptions, "nosniff")
 	hd.Set(echo.HeaderContentLength, strconv.FormatInt(a.Size, 10))
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("Cache-Control", "private, no-store")

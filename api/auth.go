@@ -64,9 +64,10 @@ func (a *TokenAuthorizer) Authorize(c echo.Context, permission string) (context.
 	}
 	ctx = WithCaller(c, ctx, u)
 	if !can(ctx, a.Enforcer, u, permission) {
-		// A denial is recorded on its own: there is no change to join.
-		audit.Record(ctx, a.Identity.DB, audit.Change{Action: "authz.denied", ObjectType: "permission", ObjectID: permission, Unit: u.Unit})
-		return nil, &domain.Error{Code: domain.EFORBIDDEN, Message: "Vai trò của bạn không được phép thực hiện thao tác này (" + permission + ")"}
+		// The caller's context goes back with the refusal, so that the
+		// error handler counts the denial against the user (countDenial)
+		// instead of an audit row per request.
+		return ctx, &domain.Error{Code: domain.EFORBIDDEN, Message: "Vai trò của bạn không được phép thực hiện thao tác này (" + permission + ")"}
 	}
 	return ctx, nil
 }

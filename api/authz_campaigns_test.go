@@ -872,13 +872,14 @@ var campaignRouteCases = map[string]routeCase{
 		return authCase{Path: "/api/v1/models/" + itoa(id), OK: 200, Other: 404, InScope: e.sees(a, "model", id), Audit: audited("model.delete", id)}
 	},
 
-	// Evidence: uploaded by the author of a plan, task or note, or by any
-	// unit whose scope covers a target area; read where the scope covers
-	// the owning unit.
+	// Evidence: uploaded by the author of a plan, task or note with the
+	// right to write the plan (not its police, who read plans only), or by
+	// any unit whose scope covers a target area; read where the scope
+	// covers the owning unit.
 	"POST /api/v1/attachments": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
 		ownerType, kind, id := e.ownerObject(target)
 		ok := 201
-		if plan := e.planOf(kind, id); plan != 0 && !e.isAuthor(a, plan) {
+		if plan := e.planOf(kind, id); plan != 0 && (!e.isAuthor(a, plan) || !e.can(a, "plan:write")) {
 			ok = http.StatusForbidden
 		}
 		ct, body := multipartFile(ownerType, id, "minh-chung-"+e.nextCode()+".pdf", pdf)

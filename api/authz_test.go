@@ -298,6 +298,11 @@ var routeCases = map[string]routeCase{
 		sub := e.subjectAt(target)
 		return authCase{Path: "/api/v1/audit?limit=1000&object_type=user&object_id=" + itoa(sub), OK: 200, Other: 200, InScope: e.userCovered(a, sub)}
 	},
+	"GET /api/v1/audit/denials": func(t testing.TB, e *authEnv, a *actor, target *tenants.Unit) authCase {
+		// Refusal counters of the users inside the caller's scope; the
+		// leak check proves none of another subtree is shown.
+		return authCase{Path: "/api/v1/audit/denials?limit=1000", OK: 200, Other: 200, InScope: true}
+	},
 
 	// Excel exports: the builders are in exports_test.go.
 	"GET /api/v1/campaigns/:id/compare.xlsx": exportCompareCase,
@@ -351,6 +356,8 @@ type sentRequest struct {
 	requestID string
 	actorID   int64
 	want      []auditWant
+	// refused is the kind of a 403 or 404 answered to a signed-in caller.
+	refused string
 }
 
 func newAuthEnv(t testing.TB, s *testServer) *authEnv {
@@ -518,8 +525,11 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 		sent.want = c.Audit(res)
 	case ok && write:
 		t.Errorf("%s: a write without an expected audit entry in its case", name)
-	case res.Status == http.StatusForbidden && a != nil && !e.roleCan(a, c.Permission):
-		sent.want = []auditWant{{"authz.denied", c.Permission}}
+	}
+	// A refusal writes no audit entry: it is counted against the caller
+	// (access_denials), checked by checkAudit.
+	if a != nil && (res.Status == http.StatusForbidden || res.Status == http.StatusNotFound) {
+		sent.refused = map[int]string{http.StatusForbidden: "forbidden", http.StatusNotFound: "not_found"}[res.Status]
 	}
 	e.sent = append(e.sent, sent)
 	if c.After != nil {
@@ -530,7 +540,9 @@ func (e *authEnv) run(t testing.TB, name string, a *actor, c authCase, want int)
 
 // checkAudit asserts that every request sent wrote exactly the audit
 // entries expected of it, with the caller as actor: one per successful
-// write (two for a tenant), one per denial, none for reads and refusals.
+// write (two for a tenant), none for reads and refusals; and that every
+// 403 and 404 of a signed-in caller was counted against it, per kind, in
+// access_denials (issue 17: no audit row per denial).
 func (e *authEnv) checkAudit(t testing.TB) {
 	t.Helper()
 	var entries []*audit.Entry
@@ -542,7 +554,12 @@ func (e *authEnv) checkAudit(t testing.TB) {
 		byRID[en.RequestID] = append(byRID[en.RequestID], en)
 	}
 	writes, denials := 0, 0
+	refused := map[string]int64{}
 	for _, s := range e.sent {
+		if s.refused != "" {
+			refused[fmt.Sprintf("%d %s", s.actorID, s.refused)]++
+			denials++
+		}
 		if s.requestID == "" {
 			t.Errorf("%s: answer without X-Request-Id", s.name)
 			continue
@@ -561,11 +578,7 @@ func (e *authEnv) checkAudit(t testing.TB) {
 		}
 		for _, w := range s.want {
 			wantS = append(wantS, w.action+" "+w.object)
-			if w.action == "authz.denied" {
-				denials++
-			} else {
-				writes++
-			}
+			writes++
 		}
 		sort.Strings(gotS)
 		sort.Strings(wantS)
@@ -573,7 +586,29 @@ func (e *authEnv) checkAudit(t testing.TB) {
 			t.Errorf("%s: audit entries %q, want %q", s.name, gotS, wantS)
 		}
 	}
-	t.Logf("audit: %d requests checked by request id; %d write entries and %d denials as expected", len(e.sent), writes, denials)
+	var counted []struct {
+		UserID int64  `bun:"user_id"`
+		Kind   string `bun:"kind"`
+		N      int64  `bun:"n"`
+	}
+	if err := e.s.DB.NewSelect().Table("access_denials").Column("user_id", "kind").ColumnExpr("SUM(count) AS n").Group("user_id", "kind").Scan(e.s.Root, &counted); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, r := range counted {
+		got[fmt.Sprintf("%d %s", r.UserID, r.Kind)] = r.N
+	}
+	for k, want := range refused {
+		if got[k] != want {
+			t.Errorf("access_denials counts %d for user/kind %s, want %d", got[k], k, want)
+		}
+	}
+	for k, n := range got {
+		if refused[k] == 0 {
+			t.Errorf("access_denials counts %d for user/kind %s, which was never refused", n, k)
+		}
+	}
+	t.Logf("audit: %d requests checked by request id; %d write entries as expected, %d refusals counted per user", len(e.sent), writes, denials)
 }
 
 // matrixTenant is one province of the matrix: a district with two wards,
@@ -702,7 +737,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			post("police cannot create users", policeDistrict, "/api/v1/users", identity.NewUser{Username: u, FullName: u, UnitID: &A.D.ID, Roles: []string{"police"}, Password: testPassword(u)}, 403)
 			post("province cannot create an admin", province, "/api/v1/users", identity.NewUser{Username: u, FullName: u, Roles: []string{"admin"}, Password: testPassword(u)}, 400)
 			post("district cannot create a province user", district, "/api/v1/users", identity.NewUser{Username: u, FullName: u, UnitID: &A.P.ID, Roles: []string{"province"}, Password: testPassword(u)}, 400)
-			get("admin cannot read the audit log", admin, "/api/v1/audit", 403)
+			get("admin reads the platform-level audit log", admin, "/api/v1/audit", 200)
 			get("ward cannot read the audit log", ward, "/api/v1/audit", 403)
 			get("police cannot list users", policeWard, "/api/v1/users", 403)
 			code := e.nextCode()

@@ -308,3 +308,96 @@ func TestCommitteeAndModels(t *testing.T) {
 		})
 	})
 }
+
+// TestAttachmentsFollowOwnerPermission: evidence is a change of the object
+// it attaches to, so the ward's police, who read its plan only, may not
+// attach files to the plan, its tasks or its progress notes (issue 17,
+// item 6), while the ward that writes the plan may.
+func TestAttachmentsFollowOwnerPermission(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
+		w := mustWorld(t, db, vn(2024, 2, 8, 9))
+		c := w.mustCampaign(2024)
+		area := w.mustApprovedArea(c.ID, w.nenh.ID)
+		var district, ward campaigns.Plan
+		w.mustCall("vy", "POST", "/api/v1/plans", districtPlanBody(area.ID), http.StatusCreated, &district)
+		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/plans/%d/copy", district.ID), nil, http.StatusCreated, &ward)
+		task := ward.Tasks[0].ID
+		var note struct{ ID int64 }
+		w.mustCall("nenh", "POST", fmt.Sprintf("/api/v1/tasks/%d/notes", task), map[string]any{"text": "Đã tuần tra"}, http.StatusCreated, &note)
+
+		for _, tc := range []struct {
+			who, ownerType string
+			ownerID        int64
+			want           int
+		}{
+			{"police", campaigns.OwnerPlan, ward.ID, http.StatusForbidden},
+			{"police", campaigns.OwnerTask, task, http.StatusForbidden},
+			{"police", campaigns.OwnerProgressNote, note.ID, http.StatusForbidden},
+			{"police", campaigns.OwnerTargetArea, area.ID, http.StatusCreated},
+			{"nenh", campaigns.OwnerPlan, ward.ID, http.StatusCreated},
+			{"nenh", campaigns.OwnerTask, task, http.StatusCreated},
+			{"nenh", campaigns.OwnerProgressNote, note.ID, http.StatusCreated},
+		} {
+			t.Run(tc.who+" "+tc.ownerType, func(t *testing.T) {
+				before := w.count("attachments")
+				res := w.upload(tc.who, tc.ownerType, tc.ownerID, "bien-ban.pdf", pdf)
+				if res.Status != tc.want {
+					t.Fatalf("upload = %d %s, want %d", res.Status, res.Body, tc.want)
+				}
+				stored := w.count("attachments") - before
+				if want := map[bool]int{true: 1, false: 0}[tc.want == http.StatusCreated]; stored != want {
+					t.Errorf("%d attachments stored, want %d", stored, want)
+				}
+			})
+		}
+	})
+}
+
+// TestDownloadNameAndType: a download carries the extension of the type
+// judged by content and a name without direction overrides or control
+// characters, and tells the browser not to sniff (issue 17, item 9).
+func TestDownloadNameAndType(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
+		w := mustWorld(t, db, vn(2024, 2, 8, 9))
+		c := w.mustCampaign(2024)
+		area := w.mustApprovedArea(c.ID, w.nenh.ID)
+		for _, tc := range []struct {
+			name    string
+			content []byte
+			stored  string
+			ascii   string
+		}{
+			{"bienban.hta", pdf, "bienban.pdf", `filename="bienban.pdf"`},
+			{"bien\u202Eban\u202Cfdp.exe", pdf, "bienbanfdp.pdf", `filename="bienbanfdp.pdf"`},
+			{"Ảnh hiện trường.html", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...), "Ảnh hiện trường.png", `filename="Anh hien truong.png"`},
+		} {
+			t.Run(tc.stored, func(t *testing.T) {
+				res := w.upload("police", campaigns.OwnerTargetArea, area.ID, tc.name, tc.content)
+				if res.Status != http.StatusCreated {
+					t.Fatalf("upload = %d %s", res.Status, res.Body)
+				}
+				var a campaigns.Attachment
+				mustJSON(t, res.Body, &a)
+				if a.Name != tc.stored {
+					t.Errorf("stored name = %q, want %q", a.Name, tc.stored)
+				}
+				got := w.call("vy", "GET", fmt.Sprintf("/api/v1/attachments/%d/content", a.ID), nil)
+				if got.Status != http.StatusOK || !bytes.Equal(got.Body, tc.content) {
+					t.Fatalf("download = %d (%d bytes)", got.Status, len(got.Body))
+				}
+				cd := got.Header.Get("Content-Disposition")
+				if !strings.HasPrefix(cd, "attachment; ") || !strings.Contains(cd, tc.ascii) || !strings.Contains(cd, "filename*=UTF-8''") {
+					t.Errorf("Content-Disposition = %q, want it to hold %s", cd, tc.ascii)
+				}
+				for _, r := range cd {
+					if r < 0x20 || r > 0x7e {
+						t.Errorf("Content-Disposition %q holds %U", cd, r)
+					}
+				}
+				if got := got.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+					t.Errorf("X-Content-Type-Options = %q", got)
+				}
+			})
+		}
+	})
+}

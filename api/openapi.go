@@ -47,6 +47,7 @@ func coreSchemas() map[string]any {
 		"TenantCreated":     TenantCreated{},
 		"OfficialProvinces": OfficialProvinces{},
 		"AuditPage":         Page[audit.Entry]{},
+		"DenialList":        List[audit.Denials]{},
 	}
 }
 

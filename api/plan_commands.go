@@ -11,6 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
 	"chuyenhoa/store/files"
@@ -239,7 +240,7 @@ func readUpload(fh *multipart.FileHeader) (*upload, error) {
 		f.Close()
 		return nil, err
 	}
-	return &upload{file: f, name: cleanFileName(fh.Filename), size: fh.Size, contentType: ct, sha256: hex.EncodeToString(h.Sum(nil))}, nil
+	return &upload{file: f, name: files.NameForType(cleanFileName(fh.Filename), ct), size: fh.Size, contentType: ct, sha256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // attachTx records up as evidence of the owner, which the actor must be
@@ -258,6 +259,13 @@ func (s *Server) attachTx(ctx context.Context, tx bun.IDB, up *upload, ownerType
 	unitID, err := campaigns.AttachmentOwner(ctx, tx, ownerType, ownerID, actor, now)
 	if err != nil {
 		return nil, "", err
+	}
+	// Checked after the owner is found, so that an object out of reach
+	// stays a 404 whatever the caller's roles.
+	if perm := campaigns.AttachmentPermission(ownerType); perm != "" {
+		if u := identity.UserFromContext(ctx); u == nil || !can(ctx, s.opts.Enforcer, u, perm) {
+			return nil, "", domain.Errorf(domain.EFORBIDDEN, "Vai trò của bạn không được sửa đối tượng này nên không được đính kèm tài liệu vào nó (%s)", perm)
+		}
 	}
 	a.UnitID = unitID
 	if err := campaigns.CreateAttachment(ctx, tx, a); err != nil {

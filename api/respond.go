@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -68,8 +69,17 @@ func queryID(c echo.Context, name string) (*int64, error) {
 
 // decodeJSON strictly decodes the request body into v: unknown fields and
 // wrong types are EINVALID naming the field.
+// A NUL or another control character in any key or string is EINVALID
+// naming its path (checkJSONText), never a database error.
 func decodeJSON(c echo.Context, v any) error {
-	dec := json.NewDecoder(c.Request().Body)
+	b, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := checkJSONText(b); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

@@ -84,6 +84,9 @@ func (s *Server) registerRoutes() {
 		Summary:  "Audit entries about objects inside the caller's scope, newest first",
 		Query:    merge(paging, map[string]string{"actor_id": "user id", "object_type": "unit, user, plan, report …", "object_id": "object id", "action": "e.g. user.create", "from": "RFC 3339 or YYYY-MM-DD", "to": "RFC 3339 or YYYY-MM-DD (exclusive)"}),
 		Response: "AuditPage", Handler: s.listAudit})
+	s.add(Route{Method: http.MethodGet, Path: "/api/v1/audit/denials", Permission: "audit:read", Tag: "audit",
+		Summary: "Refused requests (403 and 404) of the users inside the caller's scope, counted per user, hour and kind, latest first",
+		Query:   map[string]string{"from": "RFC 3339 or YYYY-MM-DD", "limit": "rows (1–1000, default 100)"}, Response: "DenialList", Handler: s.deniedCounts})
 
 	// Each capability registers its routes in its own file.
 	s.registerCampaignRoutes()
@@ -122,10 +125,13 @@ func (s *Server) authorize(permission string, next echo.HandlerFunc) echo.Handle
 			return errForbiddenNoAuthorizer
 		}
 		ctx, err := s.opts.Authorizer.Authorize(c, permission)
+		if ctx != nil {
+			// Also on a refusal: the error handler counts it against the caller.
+			c.SetRequest(c.Request().WithContext(ctx))
+		}
 		if err != nil {
 			return err
 		}
-		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
 }

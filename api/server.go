@@ -29,7 +29,8 @@ import (
 
 // Authorizer decides whether the caller of c may use a route that declares
 // permission, and returns the request context carrying the caller's scope.
-// It returns EUNAUTHENTICATED or EFORBIDDEN errors.
+// It returns EUNAUTHENTICATED or EFORBIDDEN errors; with EFORBIDDEN it also
+// returns the caller's context, so that the refusal is counted against it.
 type Authorizer interface {
 	Authorize(c echo.Context, permission string) (context.Context, error)
 }
@@ -76,6 +77,9 @@ type Options struct {
 	Files files.Store
 	// Views caches aggregated views (Redis or in-process).
 	Views *cache.Views
+	// DenialBurst is how many refused requests of one user in an hour
+	// make a burst (logged, counted); 0 means DefaultDenialBurst.
+	DenialBurst int
 }
 
 // Server is the HTTP server with its services.
@@ -90,6 +94,7 @@ type Server struct {
 	files    files.Store
 	metrics  *Metrics
 	draining atomic.Bool
+	denials  *denialMetrics
 }
 
 // New builds the server and registers every route.
@@ -134,6 +139,7 @@ func New(opts Options) *Server {
 	}
 	e.HTTPErrorHandler = s.handleError
 	s.metrics = newMetrics(opts.Views, opts.DB, opts.Now, opts.Logger)
+	s.denials = newDenialMetrics(s.metrics.Registry)
 	e.Pre(middleware.RemoveTrailingSlash())
 	e.Use(s.metrics.middleware)
 	e.Use(middleware.Recover())
@@ -172,6 +178,7 @@ func New(opts Options) *Server {
 	}))
 	e.Use(s.privateAnswers)
 	e.Use(s.bodyLimit())
+	e.Use(refuseBadText)
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opts.RequestTimeout}))
 	s.registerRoutes()
 	return s
@@ -291,6 +298,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, body := s.errorBody(err, c)
+	if status == http.StatusForbidden || status == http.StatusNotFound {
+		s.countDenial(c, status)
+	}
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") || !acceptsHTML(c) {
 		if c.Request().Method == http.MethodHead {
 			c.NoContent(status)

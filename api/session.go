@@ -12,7 +12,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 )
@@ -183,7 +182,6 @@ func (s *Server) requireWeb(permission string, h echo.HandlerFunc) echo.HandlerF
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
 		if permission != Public && !can(c.Request().Context(), s.opts.Enforcer, u, permission) {
-			audit.Record(c.Request().Context(), s.opts.DB, audit.Change{Action: "authz.denied", ObjectType: "permission", ObjectID: permission, Unit: u.Unit})
 			return domain.Errorf(domain.EFORBIDDEN, "Bạn không có quyền xem trang này")
 		}
 		return h(c)

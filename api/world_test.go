@@ -716,6 +716,8 @@ func (w *tree) checkObject(v viewer, o map[string]any, out *[]string) (skip map[
 		if !reach("task", "task_id") {
 			leak("progress note %v of task %v outside the caller's reach", o["id"], o["task_id"])
 		}
+	case has("user_id", "kind", "count", "hour"): // a denial counter
+		unitOutside("denial counter")
 	case has("owner_type", "owner_id", "sha256"): // an attachment
 		unitOutside("attachment")
 	case has("full_name", "position", "target_area_ids"): // a committee member

@@ -193,7 +193,7 @@ func TestRoles(t *testing.T) {
 			{"admin", "plan:read", false},
 			{"admin", "evaluation:read", false},
 			{"admin", "compare:read", false},
-			{"admin", "audit:read", false},
+			{"admin", "audit:read", true},
 			{"admin", "unit:create", true},
 			{"nobody", "me:read", false},
 			{"ward", "report", false},

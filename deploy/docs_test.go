@@ -53,6 +53,8 @@ var metricNames = []string{
 	"chuyenhoa_cache_errors_total",
 	"chuyenhoa_cache_fallback_total",
 	"chuyenhoa_reports_missing",
+	"chuyenhoa_access_denied_total",
+	"chuyenhoa_access_denied_bursts_total",
 }
 
 func TestPrometheusAlerts(t *testing.T) {

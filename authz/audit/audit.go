@@ -132,9 +132,28 @@ type Filter struct {
 	Offset     int
 }
 
+// PlatformActions are the actions of every tenant that the platform admin
+// reads: sign-ins (failed ones above all) and tenant onboarding.
+var PlatformActions = []string{"auth.login", "auth.login_failed", "auth.logout", "tenant.create"}
+
+// platformEntries narrows q to what the platform admin reads: entries of
+// no unit (its own sign-ins and denials, platform users), the sign-ins
+// and onboarding of every tenant, and the users and units it changed
+// itself (the users it created or whose password it reset) — never an
+// entry about a report, plan or other content of a tenant.
+func platformEntries(q *bun.SelectQuery, adminID int64) *bun.SelectQuery {
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("al.unit_path IS NULL").
+			WhereOr("al.action IN (?)", bun.In(PlatformActions)).
+			WhereOr("al.actor_id = ? AND al.object_type IN ('user', 'unit')", adminID)
+	})
+}
+
 // FindEntries lists entries about objects inside the caller's scope, newest
 // first. Platform-level entries (no unit) are visible to the platform scope
-// only.
+// only; a platform user (the admin) reads only those, the sign-ins and
+// onboarding of every tenant and its own user and unit changes
+// (platformEntries).
 func FindEntries(ctx context.Context, db bun.IDB, f Filter) ([]*Entry, int, error) {
 	s, err := tenants.ScopeFromContext(ctx)
 	if err != nil {
@@ -144,6 +163,8 @@ func FindEntries(ctx context.Context, db bun.IDB, f Filter) ([]*Entry, int, erro
 	q := db.NewSelect().Model(&out)
 	if !s.All {
 		q = s.WherePath(q.Where("al.unit_path IS NOT NULL"), "al.unit_path")
+	} else if a := ActorFromContext(ctx); a.UserID != 0 && a.UnitID == 0 {
+		q = platformEntries(q, a.UserID)
 	}
 	if f.ActorID != nil {
 		q = q.Where("al.actor_id = ?", *f.ActorID)

@@ -412,6 +412,9 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 		if err != nil {
 			return err
 		}
+		if err := refuseSelfChange(ctx, u, upd); err != nil {
+			return err
+		}
 		before := *u
 		before.Roles = slices.Clone(u.Roles)
 		fe := domain.FieldErrors{}
@@ -488,7 +491,16 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*Us
 			}
 		}
 		out = u
-		return audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u})
+		if err := audit.Record(ctx, tx, audit.Change{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit, Before: &before, After: u}); err != nil {
+			return err
+		}
+		if me := UserFromContext(ctx); upd.Password != nil && (me == nil || me.ID != u.ID) {
+			// A reset by someone else (the platform admin, a manager) is
+			// an entry of its own, under the user's unit, so the tenant's
+			// province sees who reset whose password and when.
+			return audit.Record(ctx, tx, audit.Change{Action: "user.password_reset", ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), Unit: u.Unit})
+		}
+		return nil
 	})
 	if err == nil {
 		s.authChanged(ctx)
@@ -502,6 +514,32 @@ func sameRoles(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// refuseSelfChange refuses a patch by which the caller would change its own
+// roles or status: a user who may manage others must not grant itself a
+// role (a district user making itself police enters crime figures and
+// accepts them) nor re-enable or disable itself. A patch repeating the
+// current roles and status (as the web form sends them) passes. EFORBIDDEN
+// naming "roles" and "status".
+func refuseSelfChange(ctx context.Context, u *User, upd UserUpdate) error {
+	me := UserFromContext(ctx)
+	if me == nil || me.ID != u.ID {
+		return nil
+	}
+	fields := map[string]string{}
+	if upd.Roles != nil {
+		if !sameRoles(*upd.Roles, u.Roles) {
+			fields["roles"] = "Không được tự thay đổi vai trò của chính mình"
+		}
+	}
+	if upd.Status != nil && *upd.Status != u.Status {
+		fields["status"] = "Không được tự thay đổi trạng thái của chính mình"
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &domain.Error{Code: domain.EFORBIDDEN, Message: "Không ai được tự thay đổi vai trò hoặc trạng thái tài khoản của chính mình; hãy nhờ một người quản lý khác", Fields: fields}
 }
 
 // Token is an API token row; the secret itself is never stored.

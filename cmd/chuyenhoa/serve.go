@@ -19,6 +19,7 @@ import (
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/cleanup"
 )
 
 func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
@@ -86,6 +87,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		BodyLimit: cfg.BodyLimit, FormBodyLimit: cfg.FormBodyLimit, BodyReadTimeout: min(api.DefaultBodyReadTimeout, cfg.ReadTimeout), RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(), TrustedProxies: cfg.TrustedProxies,
 		DataDir: cfg.DataDir, Views: views,
 	})
+	// Expired sessions, keys and attempts are deleted in the background;
+	// the loop ends with ctx (SIGTERM).
+	go (&cleanup.Cleaner{DB: db, Log: log, Interval: cfg.CleanupInterval}).Loop(ctx)
 	hs := &http.Server{
 		Addr: cfg.Addr, Handler: srv.Echo,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,

@@ -36,6 +36,21 @@ type Attachment struct {
 	CreatedAt   time.Time `bun:"created_at,notnull" json:"created_at"`
 }
 
+// AttachmentPermission returns the permission ("resource:verb") that adding
+// evidence to an owner of ownerType needs on top of attachment:write: an
+// attachment is a change of the object it attaches to, so a plan, a task
+// and a progress note need plan:write (the police read plans only). A
+// target area needs nothing more; "" for an unknown type.
+func AttachmentPermission(ownerType string) string {
+	switch ownerType {
+	case OwnerPlan, OwnerTask, OwnerProgressNote:
+		return "plan:write"
+	case OwnerTargetArea:
+		return "target:read"
+	}
+	return ""
+}
+
 // AttachmentOwner resolves what an attachment is to be evidence of and
 // returns the unit that owns it. The owner must be reachable (ENOTFOUND)
 // and the caller must be allowed to add evidence to it (EFORBIDDEN): for a

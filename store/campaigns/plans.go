@@ -798,6 +798,20 @@ func ActOnPlan(ctx context.Context, db bun.IDB, id int64, action string, in Plan
 	if err := checkVersion("Kế hoạch", in.Version, p.Version); err != nil {
 		return nil, nil, err
 	}
+	if action != domain.PlanActSubmit && actor.UserID != 0 {
+		// Separation of duties: whoever submitted the plan does not
+		// review it. The author and reviewer units differ, so this holds
+		// by construction today; the check keeps it so if a user ever
+		// moves between them.
+		submitted, err := db.NewSelect().Model((*planEventRow)(nil)).
+			Where("pe.plan_id = ? AND pe.action = ? AND pe.actor_id = ?", id, domain.PlanActSubmit, actor.UserID).Exists(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		if submitted {
+			return nil, nil, domain.Errorf(domain.EFORBIDDEN, "Bạn đã gửi duyệt kế hoạch này nên không được duyệt (phê duyệt hoặc trả lại) nó; việc duyệt phải do một cán bộ khác thực hiện")
+		}
+	}
 	if action == domain.PlanActSubmit {
 		if n, err := db.NewSelect().Model((*taskRow)(nil)).Where("pt.plan_id = ?", id).Count(ctx); err != nil {
 			return nil, nil, err

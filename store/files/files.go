@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"chuyenhoa/domain"
@@ -121,6 +122,45 @@ var allowed = map[string]bool{
 	"image/webp":      true,
 	"image/bmp":       true,
 	TypeText:          true,
+}
+
+// extensions lists, per accepted type, the file extensions that name it;
+// the first is the one a download carries.
+var extensions = map[string][]string{
+	"application/pdf": {".pdf"},
+	"image/png":       {".png"},
+	"image/jpeg":      {".jpg", ".jpeg", ".jpe"},
+	"image/gif":       {".gif"},
+	"image/webp":      {".webp"},
+	"image/bmp":       {".bmp"},
+	TypeText:          {".txt", ".csv", ".md"},
+	TypeDocx:          {".docx"},
+	TypeXlsx:          {".xlsx"},
+	TypePptx:          {".pptx"},
+	TypeODT:           {".odt"},
+	TypeODS:           {".ods"},
+}
+
+// NameForType returns name with an extension of contentType: its own when
+// it already names that type (case-insensitively: "Ảnh.JPEG" stays),
+// otherwise the type's canonical extension in place of whatever the
+// uploader wrote ("bienban.hta" with PDF content → "bienban.pdf"), so a
+// download never carries an extension the operating system would run.
+// An unknown type gets ".bin".
+func NameForType(name, contentType string) string {
+	exts := extensions[contentType]
+	ext := filepath.Ext(name)
+	if ext != "" && slices.Contains(exts, strings.ToLower(ext)) {
+		return name
+	}
+	stem := strings.TrimRight(strings.TrimSuffix(name, ext), ". ")
+	if stem == "" {
+		stem = "tep-dinh-kem"
+	}
+	if len(exts) == 0 {
+		return stem + ".bin"
+	}
+	return stem + exts[0]
 }
 
 // DetectType returns the content type of the size bytes of r, judged by

@@ -90,3 +90,23 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
+
+func TestNameForType(t *testing.T) {
+	for _, tc := range []struct{ name, ct, want string }{
+		{"Biên bản họp.pdf", "application/pdf", "Biên bản họp.pdf"},
+		{"bienban.hta", "application/pdf", "bienban.pdf"},
+		{"bienban.pdf.exe", "application/pdf", "bienban.pdf.pdf"},
+		{"Ảnh.JPEG", "image/jpeg", "Ảnh.JPEG"},
+		{"anh.png", "image/jpeg", "anh.jpg"},
+		{"bao-cao", files.TypeDocx, "bao-cao.docx"},
+		{"so-lieu.xls", files.TypeXlsx, "so-lieu.xlsx"},
+		{"ghi-chu.txt", files.TypeText, "ghi-chu.txt"},
+		{"ghi-chu.html", files.TypeText, "ghi-chu.txt"},
+		{".hta", "application/pdf", "tep-dinh-kem.pdf"},
+		{"x.pdf", "application/x-unknown", "x.bin"},
+	} {
+		if got := files.NameForType(tc.name, tc.ct); got != tc.want {
+			t.Errorf("NameForType(%q, %q) = %q, want %q", tc.name, tc.ct, got, tc.want)
+		}
+	}
+}

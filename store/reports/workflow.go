@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -273,7 +274,7 @@ type AssessInput struct {
 // review runs a reviewer's step on a report: load, check the caller is the
 // unit directly above the report's ward (its district, or the province for
 // a ward directly under it), check version, apply, write, evaluate, audit.
-func (s *Service) review(ctx context.Context, id int64, version *int, apply func(r *Report, c *campaign, now time.Time) (action, comment string, fields map[string]string, cols []string, err error)) (*Report, error) {
+func (s *Service) review(ctx context.Context, id int64, version *int, separate bool, apply func(r *Report, c *campaign, now time.Time) (action, comment string, fields map[string]string, cols []string, err error)) (*Report, error) {
 	var out *Report
 	err := s.tx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		r, err := findReport(ctx, tx, id)
@@ -282,6 +283,11 @@ func (s *Service) review(ctx context.Context, id int64, version *int, apply func
 		}
 		if err := checkParent(ctx, tx, r.UnitID, msgParentReview); err != nil {
 			return err
+		}
+		if separate {
+			if err := checkSeparation(ctx, tx, r.ID); err != nil {
+				return err
+			}
 		}
 		c, err := loadCampaign(ctx, tx, r.CampaignID, "SHARE")
 		if err != nil {
@@ -321,6 +327,29 @@ func (s *Service) review(ctx context.Context, id int64, version *int, apply func
 	return out, err
 }
 
+// checkSeparation refuses a review by a user who entered or submitted any
+// of the report's values (separation of duties): a user holding both an
+// entering role and the reviewing unit's role — a district user who is
+// also its police — must not accept or return its own figures. The audit
+// trail is the record of who saved and submitted. EFORBIDDEN.
+func checkSeparation(ctx context.Context, tx bun.IDB, reportID int64) error {
+	id := actorID(ctx)
+	if id == nil {
+		return nil
+	}
+	took, err := tx.NewSelect().TableExpr("audit_log AS al").
+		Where("al.object_type = 'report' AND al.object_id = ?", strconv.FormatInt(reportID, 10)).
+		Where("al.action IN ('report.save', 'report.submit')").
+		Where("al.actor_id = ?", *id).Exists(ctx)
+	if err != nil {
+		return err
+	}
+	if took {
+		return domain.Errorf(domain.EFORBIDDEN, "Bạn đã nhập hoặc gửi số liệu của báo cáo này nên không được duyệt (chấp nhận hoặc trả lại) nó; việc duyệt phải do một cán bộ khác thực hiện")
+	}
+	return nil
+}
+
 func wrongStatus(r *Report, what string) error {
 	return domain.Errorf(domain.ECONFLICT, "Không thể %s vì báo cáo đang ở trạng thái “%s”", what, domain.ReportStatusLabel(r.Status))
 }
@@ -329,7 +358,7 @@ func wrongStatus(r *Report, what string) error {
 // per indicator; the submitted revision stays as it was and the correction
 // becomes the next revision. EINVALID without a reason, ECONFLICT unless submitted.
 func (s *Service) Return(ctx context.Context, id int64, in ReturnInput) (*Report, error) {
-	return s.review(ctx, id, in.Version, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
+	return s.review(ctx, id, in.Version, true, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
 		if r.Status != domain.ReportSubmitted {
 			return "", "", nil, nil, wrongStatus(r, "trả lại")
 		}
@@ -346,7 +375,7 @@ func (s *Service) Return(ctx context.Context, id int64, in ReturnInput) (*Report
 
 // Accept accepts a submitted report. ECONFLICT unless submitted.
 func (s *Service) Accept(ctx context.Context, id int64, in ReviewInput) (*Report, error) {
-	return s.review(ctx, id, in.Version, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
+	return s.review(ctx, id, in.Version, true, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
 		if r.Status != domain.ReportSubmitted {
 			return "", "", nil, nil, wrongStatus(r, "chấp nhận")
 		}
@@ -363,7 +392,7 @@ func (s *Service) Accept(ctx context.Context, id int64, in ReviewInput) (*Report
 // system (criterion 2) on a submitted or accepted report; the submitted
 // values are not touched. EINVALID without a note when not met.
 func (s *Service) Assess(ctx context.Context, id int64, in AssessInput) (*Report, error) {
-	return s.review(ctx, id, in.Version, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
+	return s.review(ctx, id, in.Version, false, func(r *Report, c *campaign, now time.Time) (string, string, map[string]string, []string, error) {
 		if r.Status != domain.ReportSubmitted && r.Status != domain.ReportAccepted {
 			return "", "", nil, nil, wrongStatus(r, "đánh giá hệ thống chính trị")
 		}

@@ -45,6 +45,8 @@ type Config struct {
 
 	DBConnectTimeout   time.Duration `env:"CHUYENHOA_DB_CONNECT_TIMEOUT" default:"3s" doc:"PostgreSQL connect timeout of the server (whole seconds); a database that does not answer gives 503 after this, not after the request timeout."`
 	DBStatementTimeout time.Duration `env:"CHUYENHOA_DB_STATEMENT_TIMEOUT" default:"10s" doc:"PostgreSQL statement_timeout of the server's connections (not of migrations); below the request timeout."`
+
+	CleanupInterval time.Duration `env:"CHUYENHOA_CLEANUP_INTERVAL" default:"10m" doc:"How often serve deletes expired web sessions, idempotency keys, login attempts older than a day and denial counters older than 90 days (safe on several instances)."`
 }
 
 // Load reads the configuration from the environment (getenv, usually
