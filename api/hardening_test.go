@@ -61,6 +61,17 @@ func TestSignInNextStaysOnSite(t *testing.T) {
 			if strings.Contains(page.Body, "evil.example") {
 				t.Errorf("the sign-in page carries %q on: %.300s", tc.next, page.Body)
 			}
+			if page.Status == http.StatusBadRequest {
+				// NUL and DEL are refused by the input guard (issue 17,
+				// item 8) before the sign-in page: the POST must be refused
+				// too, never redirected.
+				page = w.do(t, "GET", "/login", nil)
+				res := w.do(t, "POST", "/login", url.Values{"_csrf": {csrf(t, page)}, "username": {name}, "password": {pw}, "next": {tc.next}})
+				if res.Status != http.StatusBadRequest || res.Header.Get("Location") != "" {
+					t.Errorf("next %q: POST /login = %d → %q, want 400 and no redirect", tc.next, res.Status, res.Header.Get("Location"))
+				}
+				return
+			}
 			res := w.do(t, "POST", "/login", url.Values{"_csrf": {csrf(t, page)}, "username": {name}, "password": {pw}, "next": {tc.next}})
 			if res.Status != http.StatusSeeOther {
 				t.Fatalf("POST /login = %d", res.Status)
