@@ -40,9 +40,9 @@ func (s *Server) baselineSave(c echo.Context) error {
 		if val[k] == "" {
 			continue
 		}
-		d, err := domain.ParseDateVN(val[k])
-		if err != nil {
-			errs[k] = s.t(c, "form.bad_date")
+		d, msg := s.formDate(c, val[k])
+		if msg != "" {
+			errs[k] = msg
 			continue
 		}
 		*dst = d

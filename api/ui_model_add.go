@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
 )
 
@@ -33,10 +32,10 @@ func (s *Server) modelAdd(c echo.Context) error {
 		}
 	}
 	if d := val["established_on"]; d != "" {
-		if parsed, err := domain.ParseDateVN(d); err == nil {
+		if parsed, msg := s.formDate(c, d); msg == "" {
 			in.EstablishedOn = parsed
 		} else {
-			errs["established_on"] = s.t(c, "form.bad_date")
+			errs["established_on"] = msg
 		}
 	}
 	if len(errs) > 0 {

@@ -20,11 +20,23 @@ func (s *Server) taskForm(c echo.Context) (typed map[string]string, in campaigns
 	in = campaigns.TaskInput{Section: typed["section"], Title: typed["title"], Description: typed["description"],
 		Responsible: typed["responsible"], Frequency: typed["frequency"], Status: typed["status"]}
 	if typed["due"] != "" {
-		d, err := domain.ParseDateVN(typed["due"])
-		if err != nil {
-			errs["due"] = s.t(c, "form.bad_date")
+		d, msg := s.formDate(c, typed["due"])
+		if msg != "" {
+			errs["due"] = msg
 		} else {
 			in.Due = d
+		}
+	}
+	if len(errs) > 0 {
+		// The service is not asked while the date is wrong, so the other
+		// fields are checked here: every error of the form shows at once.
+		t := domain.Task{Section: in.Section, Title: in.Title, Description: in.Description, Responsible: in.Responsible, Frequency: in.Frequency, Status: in.Status}
+		if de, ok := domain.ValidateTask(t, 0).(*domain.Error); ok {
+			for k, v := range s.fieldMessages(c, de.Fields, s.taskLabels(c)) {
+				if errs[k] == "" {
+					errs[k] = v
+				}
+			}
 		}
 	}
 	return typed, in, errs

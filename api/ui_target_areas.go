@@ -204,9 +204,9 @@ func (s *Server) parseDecision(c echo.Context, number, date string) (*domain.Doc
 	doc := &domain.Document{Number: strings.TrimSpace(number)}
 	errs := map[string]string{}
 	if d := strings.TrimSpace(date); d != "" {
-		parsed, err := domain.ParseDateVN(d)
-		if err != nil {
-			errs["decision.date"] = s.t(c, "form.bad_date")
+		parsed, msg := s.formDate(c, d)
+		if msg != "" {
+			errs["decision.date"] = msg
 		} else {
 			doc.Date = parsed
 		}
