@@ -220,9 +220,9 @@ func (s *Server) listOfficialProvinces(c echo.Context) error {
 	if list == "" {
 		list = official.List2025
 	}
-	ps, err := official.Provinces(list)
+	ps, err := tenants.OfficialProvinces(list)
 	if err != nil {
-		return domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"list": "Không có danh mục \"" + list + "\": chọn 2025 hoặc 2019"})
+		return renameFields(err, renamed(map[string]string{"official": "list"}))
 	}
 	return c.JSON(http.StatusOK, OfficialProvinces{List: list, Items: ps})
 }
@@ -288,38 +288,39 @@ func (s *Server) createProvince(ctx context.Context, tx bunTx, in NewTenant) (*t
 	}
 	ps, res, err := tenants.ImportOfficialTx(ctx, tx, in.Official, []string{strings.TrimSpace(in.Code)}, s.opts.Now().UTC(), nil)
 	if err != nil {
-		return nil, nil, renameField(err, "province", "code")
+		return nil, nil, renameFields(err, renamed(map[string]string{"province": "code"}))
 	}
 	return ps[0], res, nil
 }
 
-// renameField moves the message of field from to field to, so that the
-// form and the API name the input the caller filled in.
-func renameField(err error, from, to string) error {
-	e, ok := err.(*domain.Error)
-	if !ok || e.Fields[from] == "" {
-		return err
-	}
-	f := map[string]string{}
-	for k, v := range e.Fields {
-		if k == from {
-			k = to
-		}
-		f[k] = v
-	}
-	return &domain.Error{Code: e.Code, Message: e.Message, Fields: f, Detail: e.Detail}
-}
-
-func prefixFields(err error, prefix string) error {
+// renameFields returns err with its field names passed through name, so
+// that the form and the API name the input the caller filled in (a
+// service's "province" is the body's "code", a user's "password" the
+// tenant's "admin.password"). Other errors are returned as they are.
+func renameFields(err error, name func(field string) string) error {
 	e, ok := err.(*domain.Error)
 	if !ok || len(e.Fields) == 0 {
 		return err
 	}
-	f := map[string]string{}
+	f := make(map[string]string, len(e.Fields))
 	for k, v := range e.Fields {
-		f[prefix+k] = v
+		f[name(k)] = v
 	}
-	return &domain.Error{Code: e.Code, Message: e.Message, Fields: f}
+	return &domain.Error{Code: e.Code, Message: e.Message, Fields: f, Detail: e.Detail}
+}
+
+// renamed maps the field names in from to their new names and keeps the rest.
+func renamed(from map[string]string) func(string) string {
+	return func(k string) string {
+		if to, ok := from[k]; ok {
+			return to
+		}
+		return k
+	}
+}
+
+func prefixFields(err error, prefix string) error {
+	return renameFields(err, func(k string) string { return prefix + k })
 }
 
 func (s *Server) listAudit(c echo.Context) error {

@@ -336,14 +336,21 @@ func (h *htmlChecker) verify(t testing.TB) {
 	t.Helper()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	keys := make([]string, 0, len(h.problems))
-	for k := range h.problems {
+	t.Logf("HTML check: %d pages, %d with problems", h.pages, len(h.problems))
+	failProblems(t, "invalid HTML in", h.problems)
+}
+
+// failProblems fails t once per answer with problems, in the order of
+// their keys ("GET /path (status)"), each headed by what.
+func failProblems(t testing.TB, what string, problems map[string][]string) {
+	t.Helper()
+	keys := make([]string, 0, len(problems))
+	for k := range problems {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	t.Logf("HTML check: %d pages, %d with problems", h.pages, len(keys))
 	for _, k := range keys {
-		t.Errorf("invalid HTML in %s:\n\t%s", k, strings.Join(h.problems[k], "\n\t"))
+		t.Errorf("%s %s:\n\t%s", what, k, strings.Join(problems[k], "\n\t"))
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -183,14 +182,8 @@ func (c *apiChecker) verify(t testing.TB) {
 	t.Helper()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	keys := make([]string, 0, len(c.problems))
-	for k := range c.problems {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		t.Errorf("OpenAPI check of %s:\n\t%s", k, strings.Join(c.problems[k], "\n\t"))
-	}
+	t.Logf("OpenAPI check: %d API answers, %d with problems", c.checked, len(c.problems))
+	failProblems(t, "OpenAPI check of", c.problems)
 }
 
 // TestOpenAPIDocumentIsValid loads the document with kin-openapi and checks

@@ -24,7 +24,7 @@ func (s *Server) provinceCreate(c echo.Context) error {
 	out, err := s.onboardTenant(c.Request().Context(), in)
 	if err != nil {
 		if in.Official != "" {
-			err = renameField(renameField(err, "code", "official_province"), "official", "official_province")
+			err = renameFields(err, renamed(map[string]string{"code": "official_province", "official": "official_province"}))
 		}
 		fields, summary, ferr := s.formErrors(c, err)
 		if ferr != nil {

@@ -43,6 +43,16 @@ func OfficialRows(list string, provinceCodes ...string) ([]ImportRow, error) {
 	return rows, nil
 }
 
+// OfficialProvinces returns the provinces of the embedded official list
+// named list; EINVALID naming "official" for an unknown list.
+func OfficialProvinces(list string) ([]official.Unit, error) {
+	ps, err := official.Provinces(list)
+	if err != nil {
+		return nil, unknownList(list)
+	}
+	return ps, nil
+}
+
 func unknownList(list string) error {
 	return domain.Invalid("Dữ liệu không hợp lệ", map[string]string{
 		"official": fmt.Sprintf("Không có danh mục %q: chọn %s", list, strings.Join(official.Lists(), " hoặc "))})
