@@ -111,9 +111,9 @@ func (s *Server) uploadAttachment(c echo.Context) error {
 	}
 	fh, ferr := c.FormFile("file")
 	if ferr != nil {
-		fe.Add("file", "Chọn một tệp để tải lên")
+		fe.AddMsg("file", domain.MsgFileMissing())
 	} else if fh.Size > files.MaxSize {
-		fe.Add("file", fmt.Sprintf("Tệp %s lớn hơn giới hạn 20 MB", cleanFileName(fh.Filename)))
+		fe.AddMsg("file", domain.MsgFileTooLarge(cleanFileName(fh.Filename)))
 	}
 	if err := fe.Err(); err != nil {
 		return err

@@ -302,11 +302,13 @@ func renameFields(err error, name func(field string) string) error {
 	if !ok || len(e.Fields) == 0 {
 		return err
 	}
-	f := make(map[string]string, len(e.Fields))
-	for k, v := range e.Fields {
+	f := domain.FieldErrors{}
+	for k, v := range e.FieldErrors() {
 		f[name(k)] = v
 	}
-	return &domain.Error{Code: e.Code, Message: e.Message, Fields: f, Detail: e.Detail}
+	out := f.Invalid(e.Message)
+	out.Code, out.Key, out.Args, out.Detail = e.Code, e.Key, e.Args, e.Detail
+	return out
 }
 
 // renamed maps the field names in from to their new names and keeps the rest.

@@ -114,8 +114,8 @@ func compareQuery(c echo.Context) (domain.CompareQuery, error) {
 	}
 	if err := domain.ValidateCompareQuery(q); err != nil {
 		if de, ok := err.(*domain.Error); ok {
-			for k, v := range de.Fields {
-				fe.Add(k, v)
+			for k, v := range de.FieldErrors() {
+				fe.AddMsg(k, v)
 			}
 		}
 	}

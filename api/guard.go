@@ -52,7 +52,7 @@ func textError(fields []string) error {
 	for _, f := range fields {
 		fe.Add(f, msgControlChar)
 	}
-	return &domain.Error{Code: domain.EINVALID, Message: "Dữ liệu chứa ký tự không hợp lệ (trường " + strings.Join(fields, ", ") + ")", Fields: fe}
+	return fe.Invalid("Dữ liệu chứa ký tự không hợp lệ (trường " + strings.Join(fields, ", ") + ")")
 }
 
 // checkJSONText walks a JSON document and returns EINVALID naming, as a

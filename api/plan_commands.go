@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"mime/multipart"
 
@@ -224,7 +223,7 @@ func (u *upload) Close() error { return u.file.Close() }
 // with EINVALID naming "file". The caller closes the upload.
 func readUpload(fh *multipart.FileHeader) (*upload, error) {
 	if fh.Size > files.MaxSize {
-		return nil, domain.Invalid("Tệp quá lớn", map[string]string{"file": fmt.Sprintf("Tệp %s lớn hơn giới hạn 20 MB", cleanFileName(fh.Filename))})
+		return nil, domain.FieldErrors{"file": domain.MsgFileTooLarge(cleanFileName(fh.Filename))}.Invalid("Tệp quá lớn")
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -125,6 +125,20 @@ func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSe
 // for a form: EINVALID (and ECONFLICT or EFORBIDDEN naming fields) are
 // shown on the form; anything else is returned to the error handler.
 func (s *Server) formErrors(c echo.Context, err error) (map[string]string, string, error) {
+	fe, summary, err := s.formMsgs(c, err)
+	if err != nil {
+		return nil, "", err
+	}
+	f := make(map[string]string, len(fe))
+	for k, m := range fe {
+		f[k] = m.Text
+	}
+	return f, summary, nil
+}
+
+// formMsgs is formErrors with the field messages as domain.Msg, for a form
+// that words them in the user's language (fieldMessages).
+func (s *Server) formMsgs(c echo.Context, err error) (domain.FieldErrors, string, error) {
 	var de *domain.Error
 	if !errors.As(err, &de) {
 		return nil, "", err
@@ -140,13 +154,9 @@ func (s *Server) formErrors(c echo.Context, err error) (map[string]string, strin
 	}
 	summary := s.t(c, "form.invalid")
 	if de.Code != domain.EINVALID || len(de.Fields) == 0 {
-		summary = de.Message
+		summary = s.errorMessage(c, de)
 	}
-	f := de.Fields
-	if f == nil {
-		f = map[string]string{}
-	}
-	return f, summary, nil
+	return de.FieldErrors(), summary, nil
 }
 
 // staticFile serves the embedded stylesheet and script; their URLs carry

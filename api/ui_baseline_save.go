@@ -52,7 +52,7 @@ func (s *Server) baselineSave(c echo.Context) error {
 	}
 	b, err := s.reportStore().PutBaseline(c.Request().Context(), id, in)
 	if err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

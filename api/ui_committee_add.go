@@ -33,7 +33,7 @@ func (s *Server) committeeAdd(c echo.Context) error {
 	}
 	m, err := s.createMemberCmd(c.Request().Context(), id, in)
 	if err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -14,9 +14,9 @@ import (
 	"chuyenhoa/store/files"
 )
 
-// TestFieldMessageEnglish checks the rules of ui_messages.go against the
-// messages the services really write, so that a reworded Vietnamese
-// message shows up here rather than untranslated on an English page.
+// TestFieldMessageEnglish words the messages the services really write
+// (their keys and arguments) on an English page, and checks that a
+// Vietnamese page shows the service's text unchanged.
 func TestFieldMessageEnglish(t *testing.T) {
 	s := &Server{web: web.MustNew()}
 	ctxFor := func(lang string) echo.Context {
@@ -24,17 +24,19 @@ func TestFieldMessageEnglish(t *testing.T) {
 		req = req.WithContext(identity.NewContextWithUser(context.Background(), &identity.User{Lang: lang}))
 		return echo.New().NewContext(req, httptest.NewRecorder())
 	}
-	field := func(err error, name string) string {
+	field := func(err error, name string) domain.Msg {
 		t.Helper()
 		de, ok := err.(*domain.Error)
 		if !ok || de.Fields[name] == "" {
 			t.Fatalf("no message for %s in %v", name, err)
 		}
-		return de.Fields[name]
+		return de.FieldMsg(name)
 	}
 	_, typeErr := files.DetectType(strings.NewReader("<!DOCTYPE html><html></html>"), 28)
 	for _, tc := range []struct {
-		name, label, msg, want string
+		name, label string
+		msg         domain.Msg
+		want        string
 	}{
 		{"required", "Task title", field(domain.ValidateTask(domain.Task{Section: "2.1"}, 2024), "title"), "Task title: required."},
 		{"due year", "Due date", field(domain.ValidateTask(domain.Task{Section: "2.1", Title: "x", Due: domain.Date{Year: 2025, Month: 1, Day: 2}}, 2024), "due"),
@@ -47,15 +49,15 @@ func TestFieldMessageEnglish(t *testing.T) {
 			EstablishedOn: domain.Date{Year: 2030, Month: 1, Day: 1}}, domain.Date{Year: 2024, Month: 3, Day: 1}), "established_on"), "Established on: 01/01/2030 is in the future."},
 		{"phone", "Phone", field(domain.ValidateCommitteeMember(domain.CommitteeMember{FullName: "x", Position: "member", Phone: "abc"}), "phone"), "Phone: 10 digits for a mobile"},
 		{"file type", "Evidence file", field(typeErr, "file"), "Evidence file: files of type “text/html” are not accepted"},
-		{"count", "Households", "Số hộ dân trên địa bàn phải là số nguyên không âm", "Households: must be a whole number, 0 or more."},
-		{"unknown stays Vietnamese", "Households", "Số hộ (5) không được lớn hơn số hộ dân (3)", "Số hộ (5) không được lớn hơn số hộ dân (3)"},
+		{"count", "Households", domain.MsgNotCount("Số hộ dân trên địa bàn"), "Households: must be a whole number, 0 or more."},
+		{"unknown stays Vietnamese", "Households", domain.Msg{Text: "Số hộ (5) không được lớn hơn số hộ dân (3)"}, "Số hộ (5) không được lớn hơn số hộ dân (3)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := s.fieldMessage(ctxFor("en"), tc.label, tc.msg); !strings.HasPrefix(got, tc.want) {
-				t.Errorf("en: %q → %q, want %q", tc.msg, got, tc.want)
+				t.Errorf("en: %q → %q, want %q", tc.msg.Text, got, tc.want)
 			}
-			if got := s.fieldMessage(ctxFor("vi"), tc.label, tc.msg); got != tc.msg {
-				t.Errorf("vi: %q → %q, want it unchanged", tc.msg, got)
+			if got := s.fieldMessage(ctxFor("vi"), tc.label, tc.msg); got != tc.msg.Text {
+				t.Errorf("vi: %q → %q, want it unchanged", tc.msg.Text, got)
 			}
 		})
 	}

@@ -43,7 +43,7 @@ func (s *Server) modelAdd(c echo.Context) error {
 	}
 	m, err := s.saveModelCmd(c.Request().Context(), id, 0, in)
 	if err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -106,7 +106,7 @@ type planForms struct {
 	task       map[string]string
 	taskErrs   map[string]string
 	comment    string
-	commentErr string
+	commentErr domain.Msg
 }
 
 func (s *Server) planBadge(c echo.Context, status string) badge {

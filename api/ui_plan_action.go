@@ -22,7 +22,7 @@ func (s *Server) planActionSubmit(action string) echo.HandlerFunc {
 		comment := strings.TrimSpace(c.FormValue("comment"))
 		p, err := s.planActionCmd(c.Request().Context(), id, action, campaigns.PlanAction{Comment: comment, Version: formVersion(c)})
 		if err != nil {
-			fields, summary, ferr := s.formErrors(c, err)
+			fields, summary, ferr := s.formMsgs(c, err)
 			if ferr != nil {
 				return ferr
 			}

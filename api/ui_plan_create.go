@@ -19,7 +19,7 @@ func (s *Server) planCreate(c echo.Context) error {
 	title := strings.TrimSpace(c.FormValue("title"))
 	p, err := s.createPlanCmd(c.Request().Context(), campaigns.NewPlan{TargetAreaID: taID, Title: title})
 	if err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

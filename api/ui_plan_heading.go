@@ -34,7 +34,7 @@ func (s *Server) planHeadingSave(c echo.Context) error {
 	title, number, signer := head["title"], head["number"], head["signer"]
 	upd := campaigns.PlanUpdate{Version: formVersion(c), Title: &title, Number: &number, Signer: &signer}
 	if _, err := s.updatePlanCmd(c.Request().Context(), id, upd); err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -43,7 +43,7 @@ func (s *Server) planObjectivesSave(c echo.Context) error {
 		items = []campaigns.ObjectiveInput{}
 	}
 	if _, err := s.replaceObjectivesCmd(c.Request().Context(), id, formVersion(c), items); err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -32,7 +32,7 @@ func (s *Server) taskForm(c echo.Context) (typed map[string]string, in campaigns
 		// fields are checked here: every error of the form shows at once.
 		t := domain.Task{Section: in.Section, Title: in.Title, Description: in.Description, Responsible: in.Responsible, Frequency: in.Frequency, Status: in.Status}
 		if de, ok := domain.ValidateTask(t, 0).(*domain.Error); ok {
-			for k, v := range s.fieldMessages(c, de.Fields, s.taskLabels(c)) {
+			for k, v := range s.fieldMessages(c, de.FieldErrors(), s.taskLabels(c)) {
 				if errs[k] == "" {
 					errs[k] = v
 				}
@@ -51,7 +51,7 @@ func (s *Server) planTaskAdd(c echo.Context) error {
 		return err
 	}
 	typed, in, errs := s.taskForm(c)
-	refused := func(summary string, fields map[string]string) error {
+	refused := func(summary string, fields domain.FieldErrors) error {
 		for k, v := range s.fieldMessages(c, fields, s.taskLabels(c)) {
 			if errs[k] == "" {
 				errs[k] = v
@@ -64,7 +64,7 @@ func (s *Server) planTaskAdd(c echo.Context) error {
 	}
 	t, err := s.addTaskCmd(c.Request().Context(), id, formVersion(c), in)
 	if err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -140,7 +140,7 @@ type assessPanel struct {
 // messages per indicator code.
 type reportInput struct {
 	values map[string]string
-	errors map[string]string
+	errors domain.FieldErrors
 	// summary is the message above the form.
 	summary string
 	review  *reviewPanel

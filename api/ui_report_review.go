@@ -35,7 +35,7 @@ func reportPath(r *reports.Report) string {
 
 // reviewRefused re-renders the report page with the review's messages.
 func (s *Server) reviewRefused(c echo.Context, r *reports.Report, err error, in *reportInput) error {
-	fields, summary, ferr := s.formErrors(c, err)
+	fields, summary, ferr := s.formMsgs(c, err)
 	if ferr != nil {
 		return ferr
 	}
@@ -45,8 +45,8 @@ func (s *Server) reviewRefused(c echo.Context, r *reports.Report, err error, in 
 	}
 	in.summary = summary
 	if in.review != nil {
-		in.review.ReasonError = fields["reason"]
-		in.errors = map[string]string{}
+		in.review.ReasonError = fields["reason"].Text
+		in.errors = domain.FieldErrors{}
 		for k, v := range fields {
 			if code, ok := strings.CutPrefix(k, "fields."); ok {
 				in.errors[code] = v
@@ -54,7 +54,7 @@ func (s *Server) reviewRefused(c echo.Context, r *reports.Report, err error, in 
 		}
 	}
 	if in.assess != nil {
-		in.assess.MetError, in.assess.NoteError = fields["met"], fields["note"]
+		in.assess.MetError, in.assess.NoteError = fields["met"].Text, fields["note"].Text
 	}
 	status := http.StatusBadRequest
 	if domain.ErrorCode(err) == domain.ECONFLICT {

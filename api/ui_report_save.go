@@ -112,14 +112,16 @@ func (s *Server) reportSave(c echo.Context) error {
 		return redirect(c, "/target-areas/"+itoa(taID)+"/reports/"+period)
 	}
 	refused := func(err error) error {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}
 		if domain.ErrorCode(err) == domain.ECONFLICT {
+			// A stale save has its own wording on this page; any other
+			// conflict (a submitted report) says what it is.
 			summary = s.t(c, "report.stale")
-			if de, ok := err.(*domain.Error); ok && de.Message != "" && !strings.Contains(de.Message, "người khác") {
-				summary = de.Message
+			if de, ok := err.(*domain.Error); ok && de.Message != "" && !domain.IsStale(err) {
+				summary = s.errorMessage(c, de)
 			}
 		}
 		status := http.StatusBadRequest

@@ -17,7 +17,7 @@ func (s *Server) taskAttach(c echo.Context) error {
 		return err
 	}
 	refused := func(err error) error {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -28,7 +28,7 @@ func (s *Server) taskNoteAdd(c echo.Context) error {
 	}
 	text := strings.TrimSpace(c.FormValue("text"))
 	refused := func(err error) error {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

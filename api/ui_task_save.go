@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"chuyenhoa/domain"
 	"chuyenhoa/store/campaigns"
 )
 
@@ -43,7 +44,7 @@ func (s *Server) taskSave(c echo.Context) error {
 	if in.Status != "" {
 		upd.Status = &in.Status
 	}
-	refused := func(summary string, fields map[string]string) error {
+	refused := func(summary string, fields domain.FieldErrors) error {
 		for k, v := range s.fieldMessages(c, fields, s.taskLabels(c)) {
 			if errs[k] == "" {
 				errs[k] = v
@@ -55,7 +56,7 @@ func (s *Server) taskSave(c echo.Context) error {
 		return refused(s.t(c, "form.invalid"), nil)
 	}
 	if _, err := s.updateTaskCmd(c.Request().Context(), id, upd); err != nil {
-		fields, summary, ferr := s.formErrors(c, err)
+		fields, summary, ferr := s.formMsgs(c, err)
 		if ferr != nil {
 			return ferr
 		}

@@ -410,7 +410,7 @@ func ValidateCalendar(periods []Period) error {
 		f := func(name string) string { return fmt.Sprintf("periods[%d].%s", i, name) }
 		switch {
 		case p.Code == "":
-			fe.Add(f("code"), "Mã kỳ báo cáo không được để trống")
+			fe.AddMsg(f("code"), MsgRequired("Mã kỳ báo cáo"))
 		case !validPeriodCode(p.Code):
 			fe.Add(f("code"), fmt.Sprintf("Mã kỳ báo cáo chỉ gồm chữ cái không dấu, chữ số, '-' hoặc '_', tối đa %d ký tự", maxPeriodCode))
 		default:
@@ -421,7 +421,7 @@ func ValidateCalendar(periods []Period) error {
 			}
 		}
 		if !hasText(p.Name) {
-			fe.Add(f("name"), "Tên kỳ báo cáo không được để trống")
+			fe.AddMsg(f("name"), MsgRequired("Tên kỳ báo cáo"))
 		}
 		if !periodKinds[p.Kind] {
 			fe.Add(f("kind"), "Loại kỳ báo cáo phải là cumulative, window hoặc monthly")
@@ -430,7 +430,7 @@ func ValidateCalendar(periods []Period) error {
 		endOK := checkDate(fe, f("end"), p.End, "Ngày kết thúc")
 		dueOK := checkDate(fe, f("due"), p.Due, "Hạn báo cáo")
 		if startOK && endOK && p.End.Before(p.Start) {
-			fe.Add(f("end"), fmt.Sprintf("Ngày kết thúc %s trước ngày bắt đầu %s", p.End.FormatVN(), p.Start.FormatVN()))
+			fe.AddMsg(f("end"), MsgEndBeforeStart(p.End, p.Start))
 		}
 		if startOK && dueOK && !p.Due.After(p.Start) {
 			fe.Add(f("due"), fmt.Sprintf("Hạn báo cáo %s phải sau ngày bắt đầu %s", p.Due.FormatVN(), p.Start.FormatVN()))
@@ -442,9 +442,9 @@ func ValidateCalendar(periods []Period) error {
 func checkDate(fe FieldErrors, field string, d Date, what string) bool {
 	switch {
 	case d.IsZero():
-		fe.Add(field, what+" không được để trống")
+		fe.AddMsg(field, MsgRequired(what))
 	case !d.Valid():
-		fe.Add(field, what+" không phải là ngày hợp lệ")
+		fe.AddMsg(field, MsgBadDate(what))
 	default:
 		return true
 	}

@@ -111,7 +111,7 @@ func (c Campaign) WardPlanLate(submittedAt time.Time) bool {
 func ValidateCampaign(c Campaign) error {
 	fe := FieldErrors{}
 	if c.ProvinceUnitID <= 0 {
-		fe.Add("province_unit_id", "Chưa chọn tỉnh của chương trình")
+		fe.AddMsg("province_unit_id", MsgNotChosen("tỉnh của chương trình"))
 	}
 	yearOK := c.Year >= MinCampaignYear && c.Year <= MaxCampaignYear
 	if !yearOK {
@@ -180,9 +180,9 @@ func validateDocument(fe FieldErrors, prefix string, d Document, dateRequired bo
 	requireText(fe, prefix+"number", d.Number, "Số văn bản", maxShortText)
 	switch {
 	case d.Date.IsZero() && dateRequired:
-		fe.Add(prefix+"date", "Ngày văn bản không được để trống")
+		fe.AddMsg(prefix+"date", MsgRequired("Ngày văn bản"))
 	case !d.Date.IsZero() && !d.Date.Valid():
-		fe.Add(prefix+"date", "Ngày văn bản không phải là ngày hợp lệ")
+		fe.AddMsg(prefix+"date", MsgBadDate("Ngày văn bản"))
 	}
 	optionalText(fe, prefix+"issuer", d.Issuer, "Cơ quan ban hành", maxTitleText)
 	optionalText(fe, prefix+"signer", d.Signer, "Người ký", maxShortText)
@@ -192,7 +192,7 @@ func validateDocument(fe FieldErrors, prefix string, d Document, dateRequired bo
 // requireText records a message when s is blank, not UTF-8 or longer than max runes.
 func requireText(fe FieldErrors, field, s, what string, max int) {
 	if !hasText(s) {
-		fe.Add(field, what+" không được để trống")
+		fe.AddMsg(field, MsgRequired(what))
 		return
 	}
 	optionalText(fe, field, s, what, max)
@@ -202,9 +202,9 @@ func requireText(fe FieldErrors, field, s, what string, max int) {
 func optionalText(fe FieldErrors, field, s, what string, max int) {
 	switch {
 	case !utf8.ValidString(s):
-		fe.Add(field, what+" phải là văn bản UTF-8")
+		fe.AddMsg(field, MsgNotUTF8(what))
 	case utf8.RuneCountInString(s) > max:
-		fe.Add(field, fmt.Sprintf("%s dài quá %d ký tự", what, max))
+		fe.AddMsg(field, MsgTooLong(what, max))
 	}
 }
 
@@ -220,7 +220,7 @@ func mergeFields(fe FieldErrors, err error, rename func(string) string) {
 	if len(e.Fields) == 0 {
 		fe.Add(rename(""), e.Message)
 	}
-	for f, msg := range e.Fields {
-		fe.Add(rename(f), msg)
+	for f, msg := range e.FieldErrors() {
+		fe.AddMsg(rename(f), msg)
 	}
 }

@@ -67,12 +67,12 @@ func ValidateCommitteeMember(m CommitteeMember) error {
 func validateMember(fe FieldErrors, prefix string, m CommitteeMember) {
 	requireText(fe, prefix+"full_name", m.FullName, "Họ và tên", maxShortText)
 	if PositionLabel(m.Position) == "" {
-		fe.Add(prefix+"position", "Chức danh trong Ban Chỉ đạo phải là head, standing_deputy, deputy hoặc member")
+		fe.AddMsg(prefix+"position", MsgChoice("Chức danh trong Ban Chỉ đạo phải là head, standing_deputy, deputy hoặc member"))
 	}
 	optionalText(fe, prefix+"job_title", m.JobTitle, "Chức vụ", maxTitleText)
 	optionalText(fe, prefix+"agency", m.Agency, "Cơ quan", maxTitleText)
 	if m.Phone != "" && !validPhone(m.Phone) {
-		fe.Add(prefix+"phone", "Số điện thoại phải có 10 chữ số (di động, ví dụ 0912 345 678) hoặc 11 chữ số (cố định, ví dụ 0204 3874 123); có thể viết +84 thay cho số 0 đầu")
+		fe.AddMsg(prefix+"phone", MsgPhone())
 	}
 	for i, id := range m.TargetAreaIDs {
 		f := fmt.Sprintf("%starget_area_ids[%d]", prefix, i)
@@ -202,17 +202,17 @@ func ValidateModel(m SelfManagementModel, today Date) error {
 	fe := FieldErrors{}
 	requireText(fe, "name", m.Name, "Tên mô hình", maxTitleText)
 	if ModelTypeName(m.Type) == "" {
-		fe.Add("type", "Loại mô hình không có trong danh mục")
+		fe.AddMsg("type", MsgChoice("Loại mô hình không có trong danh mục"))
 	}
 	if !m.EstablishedOn.IsZero() {
 		if !m.EstablishedOn.Valid() {
-			fe.Add("established_on", "Ngày thành lập không phải là ngày hợp lệ")
+			fe.AddMsg("established_on", MsgBadDate("Ngày thành lập"))
 		} else if !today.IsZero() && m.EstablishedOn.After(today) {
-			fe.Add("established_on", fmt.Sprintf("Ngày thành lập %s chưa đến", m.EstablishedOn.FormatVN()))
+			fe.AddMsg("established_on", MsgFuture("Ngày thành lập", m.EstablishedOn))
 		}
 	}
 	if m.MembersCount < 0 {
-		fe.Add("members_count", "Số thành viên không được là số âm")
+		fe.AddMsg("members_count", MsgNegative("Số thành viên"))
 	}
 	optionalText(fe, "notes", m.Notes, "Ghi chú", maxLongText)
 	return fe.Err()
@@ -256,7 +256,7 @@ func validateBudgetLine(fe FieldErrors, prefix string, b BudgetLine) {
 	requireText(fe, prefix+"item", b.Item, "Nội dung chi", maxTitleText)
 	switch {
 	case b.Amount < 0:
-		fe.Add(prefix+"amount", "Số tiền không được là số âm")
+		fe.AddMsg(prefix+"amount", MsgNegative("Số tiền"))
 	case b.Amount > MaxBudgetAmount:
 		fe.Add(prefix+"amount", "Số tiền vượt quá giới hạn 10^15 đồng")
 	}

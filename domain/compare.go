@@ -246,7 +246,7 @@ func ValidateCompareQuery(q CompareQuery) error {
 		fe.Add("limit", fmt.Sprintf("Số dòng mỗi trang phải từ 0 đến %d", MaxCompareLimit))
 	}
 	if q.Offset < 0 {
-		fe.Add("offset", "Vị trí bắt đầu không được là số âm")
+		fe.AddMsg("offset", MsgNegative("Vị trí bắt đầu"))
 	}
 	return fe.Err()
 }

@@ -195,7 +195,7 @@ func ValidateThresholds(t Thresholds) error {
 		}
 	}
 	if t.MinEffectiveModels < 0 {
-		fe.Add("min_effective_models", "Số mô hình tối thiểu không được là số âm")
+		fe.AddMsg("min_effective_models", MsgNegative("Số mô hình tối thiểu"))
 	}
 	return fe.Err()
 }

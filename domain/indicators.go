@@ -213,7 +213,7 @@ func ValidateIndicators(catalogue []Indicator) error {
 		f := func(name string) string { return fmt.Sprintf("indicators[%d].%s", i, name) }
 		switch {
 		case ind.Code == "":
-			fe.Add(f("code"), "Mã chỉ tiêu không được để trống")
+			fe.AddMsg(f("code"), MsgRequired("Mã chỉ tiêu"))
 		case !validIndicatorCode(ind.Code):
 			fe.Add(f("code"), fmt.Sprintf("Mã chỉ tiêu chỉ gồm chữ thường không dấu, chữ số và '_', bắt đầu bằng chữ cái, tối đa %d ký tự", maxIndicatorCode))
 		default:
@@ -224,7 +224,7 @@ func ValidateIndicators(catalogue []Indicator) error {
 			}
 		}
 		if !hasText(ind.Label) {
-			fe.Add(f("label"), "Tên chỉ tiêu không được để trống")
+			fe.AddMsg(f("label"), MsgRequired("Tên chỉ tiêu"))
 		}
 		if !indicatorTypes[ind.Type] {
 			fe.Add(f("type"), "Loại chỉ tiêu phải là count, bool hoặc assessment")
@@ -272,7 +272,9 @@ func CheckEntryRights(patch ReportValues, catalogue []Indicator, roles ...string
 	if len(fe) == 0 {
 		return nil
 	}
-	return &Error{Code: EFORBIDDEN, Message: "Không có quyền nhập một số chỉ tiêu", Fields: fe}
+	e := fe.Invalid("Không có quyền nhập một số chỉ tiêu")
+	e.Code = EFORBIDDEN
+	return e
 }
 
 func rolesVN(roles []string) string {

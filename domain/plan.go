@@ -319,7 +319,7 @@ func ValidateTask(t Task, year int) error {
 
 func validateTask(fe FieldErrors, prefix string, t Task, year int) {
 	if PlanSectionName(t.Section) == "" {
-		fe.Add(prefix+"section", "Mục phải là 2.1, 2.2, 2.3 hoặc org (tổ chức thực hiện)")
+		fe.AddMsg(prefix+"section", MsgChoice("Mục phải là 2.1, 2.2, 2.3 hoặc org (tổ chức thực hiện)"))
 	}
 	requireText(fe, prefix+"title", t.Title, "Tên nhiệm vụ", maxTitleText)
 	optionalText(fe, prefix+"description", t.Description, "Nội dung nhiệm vụ", maxLongText)
@@ -327,13 +327,13 @@ func validateTask(fe FieldErrors, prefix string, t Task, year int) {
 	optionalText(fe, prefix+"frequency", t.Frequency, "Tần suất", maxShortText)
 	if !t.Due.IsZero() {
 		if !t.Due.Valid() {
-			fe.Add(prefix+"due", "Thời hạn không phải là ngày hợp lệ")
+			fe.AddMsg(prefix+"due", MsgBadDate("Thời hạn"))
 		} else if t.Due.Year != year {
-			fe.Add(prefix+"due", fmt.Sprintf("Thời hạn %s phải trong năm %d của chương trình", t.Due.FormatVN(), year))
+			fe.AddMsg(prefix+"due", MsgDueYear("Thời hạn", t.Due, year))
 		}
 	}
 	if t.Status != "" && !taskStatuses[t.Status] {
-		fe.Add(prefix+"status", "Trạng thái phải là not_started, in_progress hoặc done (quá hạn được tính từ thời hạn)")
+		fe.AddMsg(prefix+"status", MsgChoice("Trạng thái phải là not_started, in_progress hoặc done (quá hạn được tính từ thời hạn)"))
 	}
 	for i, id := range t.ResponsibleUnitIDs {
 		if id <= 0 {
@@ -360,10 +360,10 @@ func ValidatePlan(p Plan, year int) error {
 	optionalText(fe, "preamble", p.Preamble, "Phần căn cứ", maxLongText)
 	optionalText(fe, "signer", p.Signer, "Người ký", maxTitleText)
 	if !p.IssuedOn.IsZero() && !p.IssuedOn.Valid() {
-		fe.Add("issued_on", "Ngày ban hành không phải là ngày hợp lệ")
+		fe.AddMsg("issued_on", MsgBadDate("Ngày ban hành"))
 	}
 	if !p.Due.IsZero() && !p.Due.Valid() {
-		fe.Add("due", "Hạn gửi kế hoạch không phải là ngày hợp lệ")
+		fe.AddMsg("due", MsgBadDate("Hạn gửi kế hoạch"))
 	}
 	for i, o := range p.Objectives {
 		validateObjective(fe, fmt.Sprintf("objectives[%d].", i), o)

@@ -157,5 +157,5 @@ func CheckRelapseCodes(patchCodes, watched []string, catalogue []Indicator) erro
 	if len(fe) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Địa bàn đang theo dõi tái phức tạp chỉ báo cáo các chỉ tiêu theo dõi tái phức tạp", Fields: fe}
+	return fe.Invalid("Địa bàn đang theo dõi tái phức tạp chỉ báo cáo các chỉ tiêu theo dõi tái phức tạp")
 }

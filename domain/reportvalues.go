@@ -142,6 +142,23 @@ const (
 	probNoteLong   = " có nhận xét dài quá 2000 ký tự"
 )
 
+// problemMsg says what parseValue found wrong with the value of the
+// indicator labelled label; the problems a web page can word in another
+// language get their key.
+func problemMsg(label, problem string) Msg {
+	switch problem {
+	case probCount:
+		return MsgNotCount(label)
+	case probNegative:
+		return MsgNegative(label)
+	case probFraction:
+		return MsgFraction(label)
+	case probNoteLong:
+		return Msg{Text: label + problem, Key: KeyTooLong, Args: map[string]any{"max": maxNoteRunes}}
+	}
+	return Msg{Text: label + problem}
+}
+
 // parseValue parses raw, which is already well-formed JSON and not null, as
 // a value of kind, and otherwise returns what is wrong as a label suffix.
 //
@@ -311,7 +328,7 @@ func decodePatch(data []byte, catalogue []Indicator) (ReportValues, FieldErrors,
 	err := walkObject(data, func(code string, raw json.RawMessage) {
 		if seen[code] {
 			delete(patch, code)
-			fe[code] = "Chỉ tiêu “" + truncate(code, 64) + "” được gửi hai lần"
+			fe[code] = Msg{Text: "Chỉ tiêu “" + truncate(code, 64) + "” được gửi hai lần"}
 			return
 		}
 		seen[code] = true
@@ -326,7 +343,7 @@ func decodePatch(data []byte, catalogue []Indicator) (ReportValues, FieldErrors,
 		}
 		val, problem := parseValue(ind.Type, raw)
 		if problem != "" {
-			fe.Add(code, ind.Label+problem)
+			fe.AddMsg(code, problemMsg(ind.Label, problem))
 			return
 		}
 		patch[code] = val
@@ -411,10 +428,10 @@ func ValidateReportValues(v ReportValues) error {
 	label := labeller(nil)
 	for code, val := range v {
 		if n, ok := val.Count(); ok && n < 0 {
-			fe.Add(code, label(code)+probNegative)
+			fe.AddMsg(code, MsgNegative(label(code)))
 		}
 		if a, ok := val.Assessment(); ok && utf8.RuneCountInString(a.Note) > maxNoteRunes {
-			fe.Add(code, label(code)+probNoteLong)
+			fe.AddMsg(code, problemMsg(label(code), probNoteLong))
 		}
 	}
 	checkCross(v, nil, label, fe)

@@ -290,11 +290,11 @@ func ValidateTargetAction(action string, in TargetActionInput) error {
 func ValidateTargetArea(ta TargetArea, year int) error {
 	fe := FieldErrors{}
 	if ta.UnitID <= 0 {
-		fe.Add("unit_id", "Chưa chọn đơn vị làm địa bàn trọng điểm")
+		fe.AddMsg("unit_id", MsgNotChosen("đơn vị làm địa bàn trọng điểm"))
 	}
 	optionalText(fe, "reason", ta.Reason, "Lý do đề xuất", maxLongText)
 	if checkDate(fe, "deadline", ta.Deadline, "Thời hạn chuyển hóa") && ta.Deadline.Year != year {
-		fe.Add("deadline", fmt.Sprintf("Thời hạn chuyển hóa %s phải trong năm %d của chương trình", ta.Deadline.FormatVN(), year))
+		fe.AddMsg("deadline", MsgDueYear("Thời hạn chuyển hóa", ta.Deadline, year))
 	}
 	return fe.Err()
 }

@@ -502,7 +502,7 @@ func refsChecker(ctx context.Context, db bun.IDB, authorUnitID int64) (unitOK, m
 // has a plan for the area or the area is not approved.
 func CreatePlan(ctx context.Context, db bun.IDB, in NewPlan, actor Actor, now time.Time) (*Plan, error) {
 	if in.TargetAreaID <= 0 {
-		return nil, domain.Invalid("Dữ liệu không hợp lệ", map[string]string{"target_area_id": "Chưa chọn địa bàn trọng điểm"})
+		return nil, domain.FieldErrors{"target_area_id": domain.MsgNotChosen("địa bàn trọng điểm")}.Invalid("Dữ liệu không hợp lệ")
 	}
 	pc, err := loadPlanContext(ctx, db, in.TargetAreaID)
 	if err != nil {
@@ -922,11 +922,11 @@ func validateTaskFor(ctx context.Context, db bun.IDB, p *Plan, t domain.Task) er
 		return *failed
 	}
 	if e, ok := err.(*domain.Error); ok {
-		f := map[string]string{}
-		for k, v := range e.Fields {
+		f := domain.FieldErrors{}
+		for k, v := range e.FieldErrors() {
 			f[k[len("tasks[0]."):]] = v
 		}
-		return domain.Invalid(e.Message, f)
+		return f.Invalid(e.Message)
 	}
 	return err
 }
@@ -1079,9 +1079,9 @@ func AddProgressNote(ctx context.Context, db bun.IDB, taskID int64, in ProgressN
 	}
 	fe := domain.FieldErrors{}
 	if !hasText(in.Text) {
-		fe.Add("text", "Nội dung tiến độ không được để trống")
+		fe.AddMsg("text", domain.MsgRequired("Nội dung tiến độ"))
 	} else if len([]rune(in.Text)) > 20000 {
-		fe.Add("text", "Nội dung tiến độ dài quá 20000 ký tự")
+		fe.AddMsg("text", domain.MsgTooLong("Nội dung tiến độ", 20000))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, nil, err

@@ -274,7 +274,7 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 	}
 	var camp *Campaign
 	if p.CampaignID <= 0 {
-		fe.Add("campaign_id", "Chưa chọn chương trình")
+		fe.AddMsg("campaign_id", domain.MsgNotChosen("chương trình"))
 	} else if c, err := FindCampaignByID(ctx, db, p.CampaignID); domain.ErrorCode(err) == domain.ENOTFOUND {
 		fe.Add("campaign_id", "Chương trình không tồn tại")
 	} else if err != nil {
@@ -330,8 +330,9 @@ func ProposeTargetAreas(ctx context.Context, db bun.IDB, p Proposal, actor Actor
 		return nil, err
 	}
 	if len(notParent) > 0 {
-		return nil, &domain.Error{Code: domain.EFORBIDDEN, Fields: notParent,
-			Message: "Chỉ đơn vị cấp trên trực tiếp của xã, phường (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất địa bàn trọng điểm"}
+		e := notParent.Invalid("Chỉ đơn vị cấp trên trực tiếp của xã, phường (cấp huyện, hoặc cấp tỉnh với xã, phường trực thuộc tỉnh) mới được đề xuất địa bàn trọng điểm")
+		e.Code = domain.EFORBIDDEN
+		return nil, e
 	}
 	out := make([]*TargetArea, 0, len(units))
 	for i, u := range units {
@@ -369,11 +370,11 @@ func mergeInvalid(fe domain.FieldErrors, err error, commentAs string) {
 		fe.Add("body", domain.ErrorMessage(err))
 		return
 	}
-	for f, m := range e.Fields {
+	for f, m := range e.FieldErrors() {
 		if f == "comment" && commentAs != "" {
 			f = commentAs
 		}
-		fe.Add(f, m)
+		fe.AddMsg(f, m)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"archive/zip"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -174,7 +173,7 @@ func DetectType(r io.ReaderAt, size int64) (string, error) {
 		return "", err
 	}
 	if n == 0 {
-		return "", domain.Invalid("Tệp rỗng", map[string]string{"file": "Tệp không có nội dung"})
+		return "", domain.FieldErrors{"file": domain.MsgFileEmpty()}.Invalid("Tệp rỗng")
 	}
 	ct := http.DetectContentType(head[:n])
 	if allowed[ct] {
@@ -185,9 +184,7 @@ func DetectType(r io.ReaderAt, size int64) (string, error) {
 			return t, nil
 		}
 	}
-	return "", domain.Invalid("Loại tệp không được chấp nhận", map[string]string{"file": fmt.Sprintf(
-		"Loại tệp “%s” không được chấp nhận; chỉ nhận PDF, ảnh (PNG, JPEG, GIF, WebP), văn bản Word/Excel/PowerPoint (docx, xlsx, pptx), OpenDocument và văn bản thuần UTF-8",
-		strings.SplitN(ct, ";", 2)[0])})
+	return "", domain.FieldErrors{"file": domain.MsgFileType(strings.SplitN(ct, ";", 2)[0])}.Invalid("Loại tệp không được chấp nhận")
 }
 
 // officeType recognises an Office Open XML or OpenDocument package by its parts.

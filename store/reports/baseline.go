@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -26,21 +25,21 @@ func validateBaseline(in BaselineInput) error {
 	fe := domain.FieldErrors{}
 	switch {
 	case in.Incidents == nil:
-		fe.Add("incidents", "Phải nhập số vụ phạm pháp hình sự, tệ nạn xã hội trước khi chuyển hóa")
+		fe.AddMsg("incidents", domain.MsgMustEnter("số vụ phạm pháp hình sự, tệ nạn xã hội trước khi chuyển hóa"))
 	case *in.Incidents < 0:
-		fe.Add("incidents", "Số vụ không được là số âm")
+		fe.AddMsg("incidents", domain.MsgNegative("Số vụ"))
 	}
 	if in.PeriodFrom.IsZero() {
-		fe.Add("period_from", "Phải nhập ngày bắt đầu kỳ so sánh")
+		fe.AddMsg("period_from", domain.MsgMustEnter("ngày bắt đầu kỳ so sánh"))
 	}
 	if in.PeriodTo.IsZero() {
-		fe.Add("period_to", "Phải nhập ngày kết thúc kỳ so sánh")
+		fe.AddMsg("period_to", domain.MsgMustEnter("ngày kết thúc kỳ so sánh"))
 	}
 	if !in.PeriodFrom.IsZero() && !in.PeriodTo.IsZero() && in.PeriodTo.Before(in.PeriodFrom) {
-		fe.Add("period_to", fmt.Sprintf("Ngày kết thúc %s trước ngày bắt đầu %s", in.PeriodTo.FormatVN(), in.PeriodFrom.FormatVN()))
+		fe.AddMsg("period_to", domain.MsgEndBeforeStart(in.PeriodTo, in.PeriodFrom))
 	}
 	if len([]rune(in.Note)) > 2000 {
-		fe.Add("note", "Ghi chú dài quá 2000 ký tự")
+		fe.AddMsg("note", domain.MsgTooLong("Ghi chú", 2000))
 	}
 	return fe.Err()
 }
@@ -91,7 +90,7 @@ func (s *Service) PutBaseline(ctx context.Context, taID int64, in BaselineInput)
 			cur = old.Version
 		}
 		if in.Version != cur {
-			e := domain.Errorf(domain.ECONFLICT, "Số liệu gốc đã được người khác thay đổi; dữ liệu hiện tại được gửi kèm")
+			e := domain.Stale("Số liệu gốc đã được người khác thay đổi; dữ liệu hiện tại được gửi kèm")
 			if old != nil {
 				e.Detail = old
 			}
@@ -106,7 +105,7 @@ func (s *Service) PutBaseline(ctx context.Context, taID int64, in BaselineInput)
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return domain.Errorf(domain.ECONFLICT, "Số liệu gốc vừa được người khác nhập; hãy tải lại")
+				return domain.Stale("Số liệu gốc vừa được người khác nhập; hãy tải lại")
 			}
 		} else {
 			b.ID, b.CreatedAt = old.ID, old.CreatedAt
@@ -118,7 +117,7 @@ func (s *Service) PutBaseline(ctx context.Context, taID int64, in BaselineInput)
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return domain.Errorf(domain.ECONFLICT, "Số liệu gốc đã được người khác thay đổi; hãy tải lại")
+				return domain.Stale("Số liệu gốc đã được người khác thay đổi; hãy tải lại")
 			}
 		}
 		if err := s.rematerialise(ctx, tx, c, taID); err != nil {

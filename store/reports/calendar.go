@@ -112,8 +112,8 @@ func (s *Service) UpdateCalendar(ctx context.Context, campaignID int64, in Calen
 			if de == nil || len(de.Fields) == 0 {
 				return err
 			}
-			for f, m := range de.Fields {
-				fe.Add(f, m)
+			for f, m := range de.FieldErrors() {
+				fe.AddMsg(f, m)
 			}
 		}
 		day := c.row.MonthlyDueDay
@@ -316,14 +316,14 @@ func stripIndex(err error) error {
 	if !ok {
 		return err
 	}
-	fields := map[string]string{}
-	for f, m := range e.Fields {
+	fields := domain.FieldErrors{}
+	for f, m := range e.FieldErrors() {
 		if i := strings.Index(f, "]."); i >= 0 {
 			f = f[i+2:]
 		}
 		fields[f] = m
 	}
-	return domain.Invalid(e.Message, fields)
+	return fields.Invalid(e.Message)
 }
 
 // CheckCalendarChange refuses, with ECONFLICT, a campaign change (through

@@ -39,7 +39,7 @@ func moveTarget(ctx context.Context, tx bun.IDB, ta *targetArea, action, to, com
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ECONFLICT, "Trạng thái địa bàn vừa được người khác thay đổi; hãy tải lại")
+		return domain.Stale("Trạng thái địa bàn vừa được người khác thay đổi; hãy tải lại")
 	}
 	ev := &domain.TargetEvent{TargetAreaID: ta.ID, Action: action, FromStatus: ta.Status, ToStatus: to,
 		ActorRole: roleFor(action, callerRoles(ctx)), At: now, Decision: decision, Comment: comment}
@@ -247,6 +247,10 @@ func renameField(err error, from, to string) error {
 	if msg, ok := e.Fields[from]; ok {
 		delete(e.Fields, from)
 		e.Fields[to] = msg
+	}
+	if m, ok := e.FieldMsgs[from]; ok {
+		delete(e.FieldMsgs, from)
+		e.FieldMsgs[to] = m
 	}
 	return e
 }

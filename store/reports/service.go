@@ -205,6 +205,16 @@ func (s *Service) FindReports(ctx context.Context, taID int64) ([]*Report, error
 	return out, nil
 }
 
+// stale returns the conflict of a change made from an older version of the
+// report; domain.IsStale recognises it.
+func (s *Service) stale(ctx context.Context, db bun.IDB, c *campaign, taID int64, period string) error {
+	err := s.conflict(ctx, db, c, taID, period, msgStale)
+	if e, ok := err.(*domain.Error); ok {
+		e.Key = domain.KeyStale
+	}
+	return err
+}
+
 // conflict returns the 409 of a stale or refused change, carrying the current report.
 func (s *Service) conflict(ctx context.Context, db bun.IDB, c *campaign, taID int64, period, msg string) error {
 	cur, err := findReportByPeriod(ctx, db, taID, period)
@@ -266,11 +276,11 @@ func (s *Service) SaveValues(ctx context.Context, taID int64, period string, ver
 		now := s.now()
 		if r == nil {
 			if version != 0 {
-				return s.conflict(ctx, tx, c, taID, period, msgStale)
+				return s.stale(ctx, tx, c, taID, period)
 			}
 			r = emptyReport(ta, period)
 		} else if r.Version != version {
-			return s.conflict(ctx, tx, c, taID, period, msgStale)
+			return s.stale(ctx, tx, c, taID, period)
 		}
 		if !domain.ReportEditable(r.Status) {
 			return s.conflict(ctx, tx, c, taID, period, "Báo cáo "+domain.ReportStatusLabel(r.Status)+" nên không thể sửa; muốn sửa, cấp huyện phải trả lại báo cáo")
@@ -290,7 +300,7 @@ func (s *Service) SaveValues(ctx context.Context, taID int64, period string, ver
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return s.conflict(ctx, tx, c, taID, period, msgStale)
+				return s.stale(ctx, tx, c, taID, period)
 			}
 			if r.ID == 0 { // SQLite's ON CONFLICT path returns no id
 				created, err := findReportByPeriod(ctx, tx, taID, period)
@@ -314,7 +324,7 @@ func (s *Service) SaveValues(ctx context.Context, taID int64, period string, ver
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return s.conflict(ctx, tx, c, taID, period, msgStale)
+				return s.stale(ctx, tx, c, taID, period)
 			}
 			r.Version = version + 1
 		}

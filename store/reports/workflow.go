@@ -174,7 +174,7 @@ func (s *Service) submit(ctx context.Context, tx bun.IDB, id int64, in SubmitInp
 		return nil, domain.Errorf(domain.ECONFLICT, "Kỳ báo cáo “%s” không còn trong lịch báo cáo", r.Period)
 	}
 	if in.Version != nil && *in.Version != r.Version {
-		return nil, s.conflict(ctx, tx, c, r.TargetAreaID, r.Period, msgStale)
+		return nil, s.stale(ctx, tx, c, r.TargetAreaID, r.Period)
 	}
 	if !domain.ReportEditable(r.Status) {
 		return nil, s.conflict(ctx, tx, c, r.TargetAreaID, r.Period, "Báo cáo "+domain.ReportStatusLabel(r.Status)+", không thể gửi lại")
@@ -248,7 +248,7 @@ func (s *Service) update(ctx context.Context, tx bun.IDB, r *Report, now time.Ti
 
 func (s *Service) staleOr(ctx context.Context, tx bun.IDB, c *campaign, r *Report, err error) error {
 	if errors.Is(err, errStale) {
-		return s.conflict(ctx, tx, c, r.TargetAreaID, r.Period, msgStale)
+		return s.stale(ctx, tx, c, r.TargetAreaID, r.Period)
 	}
 	return err
 }
@@ -294,7 +294,7 @@ func (s *Service) review(ctx context.Context, id int64, version *int, separate b
 			return err
 		}
 		if version != nil && *version != r.Version {
-			return s.conflict(ctx, tx, c, r.TargetAreaID, r.Period, msgStale)
+			return s.stale(ctx, tx, c, r.TargetAreaID, r.Period)
 		}
 		now := s.now()
 		from := r.Status
