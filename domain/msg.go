@@ -85,6 +85,12 @@ func MsgTooLong(what string, max int) Msg {
 	return Msg{Text: fmt.Sprintf("%s dài quá %d ký tự", what, max), Key: KeyTooLong, Args: map[string]any{"max": max}}
 }
 
+// MsgNoteTooLong: the note of the assessment what is longer than max
+// characters (the label names the assessment, not its note).
+func MsgNoteTooLong(what string, max int) Msg {
+	return Msg{Text: fmt.Sprintf("%s có nhận xét dài quá %d ký tự", what, max), Key: KeyTooLong, Args: map[string]any{"max": max}}
+}
+
 // MsgNotUTF8: what is not UTF-8 text.
 func MsgNotUTF8(what string) Msg {
 	return Msg{Text: what + " phải là văn bản UTF-8", Key: KeyUTF8}

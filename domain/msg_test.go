@@ -30,7 +30,7 @@ func TestMsgConstructors(t *testing.T) {
 		"file type":  MsgFileType("text/html"),
 		"file empty": MsgFileEmpty(),
 		"no file":    MsgFileMissing(),
-		"note long":  problemMsg("Nhận xét", probNoteLong),
+		"note long":  MsgNoteTooLong("Nhận xét", 2000),
 	} {
 		t.Run(name, func(t *testing.T) {
 			want, ok := Keys[m.Key]
@@ -51,6 +51,9 @@ func TestMsgConstructors(t *testing.T) {
 				t.Error("no Vietnamese text")
 			}
 		})
+	}
+	if got, want := problemMsg("Đánh giá", probNoteLong).Text, "Đánh giá"+probNoteLong; got != want {
+		t.Errorf("note too long = %q, want %q", got, want)
 	}
 	if e := Stale("x"); !IsStale(e) || e.Code != ECONFLICT {
 		t.Errorf("Stale: %+v", e)

@@ -154,7 +154,7 @@ func problemMsg(label, problem string) Msg {
 	case probFraction:
 		return MsgFraction(label)
 	case probNoteLong:
-		return Msg{Text: label + problem, Key: KeyTooLong, Args: map[string]any{"max": maxNoteRunes}}
+		return MsgNoteTooLong(label, maxNoteRunes)
 	}
 	return Msg{Text: label + problem}
 }

@@ -44,10 +44,10 @@ func notFound(err error, what string) error {
 
 // staleVersion is the conflict of an optimistic update whose version is not the stored one.
 func staleVersion(what string, current int) error {
-	return &domain.Error{Code: domain.ECONFLICT, Key: domain.KeyStale,
-		Message: what + " đã được người khác sửa; hãy tải lại để xem bản mới nhất rồi sửa lại",
-		Fields:  map[string]string{"version": "phiên bản không còn đúng"},
-		Detail:  map[string]int{"current_version": current}}
+	e := domain.Stale(what + " đã được người khác sửa; hãy tải lại để xem bản mới nhất rồi sửa lại")
+	e.Fields = map[string]string{"version": "phiên bản không còn đúng"}
+	e.Detail = map[string]int{"current_version": current}
+	return e
 }
 
 // checkVersion returns a conflict when the client sent a version that differs from the stored one.
