@@ -482,6 +482,7 @@ func TestViewsCounters(t *testing.T) {
 // and starts it again: answers stay correct throughout and the cache comes
 // back by itself.
 func TestViewsRedisKilled(t *testing.T) {
+	storetest.SkipShort(t, "a Redis fault test")
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
