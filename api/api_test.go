@@ -131,6 +131,7 @@ func multipartCSV(t *testing.T, field, name, content string) (string, io.Reader)
 }
 
 func TestUnitsAPI(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		_, ts := mustServer(t, db)
 		const js = "application/json"

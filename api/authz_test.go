@@ -636,6 +636,7 @@ type variant struct {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel() // its own databases and server, no Redis, no environment changes
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		s := newTestServer(t, db)
 		A, B := mustMatrixTenant(t, s, "A"), mustMatrixTenant(t, s, "B")

@@ -22,6 +22,7 @@ import (
 // browserPath finds chromium.
 func browserPath(t testing.TB) string {
 	t.Helper()
+	storetest.SkipShort(t, "a browser test")
 	if os.Getenv("CHUYENHOA_BROWSER_TESTS") == "0" && os.Getenv("CI") != "true" {
 		t.Skip("CHUYENHOA_BROWSER_TESTS=0")
 	}
@@ -171,6 +172,7 @@ func saveArtifact(t testing.TB, name string, b []byte) string {
 }
 
 func TestBrowserSignIn(t *testing.T) {
+	storetest.SkipShort(t, "a browser test")
 	f := mustUIFixture(t, storetest.MustSQLite(t))
 	c := f.chrome(t)
 	if st := c.open("/"); st != 200 {
@@ -200,6 +202,7 @@ func TestBrowserSignIn(t *testing.T) {
 }
 
 func TestBrowserOtherWardIsNotFound(t *testing.T) {
+	storetest.SkipShort(t, "a browser test")
 	f := mustUIFixture(t, storetest.MustSQLite(t))
 	c := f.chrome(t)
 	c.login("nenh")
@@ -219,6 +222,7 @@ func TestBrowserOtherWardIsNotFound(t *testing.T) {
 }
 
 func TestBrowserFormWithoutCSRFIsRefused(t *testing.T) {
+	storetest.SkipShort(t, "a browser test")
 	f := mustUIFixture(t, storetest.MustSQLite(t))
 	c := f.chrome(t)
 	c.login("nenh")
@@ -246,6 +250,7 @@ func TestBrowserFormWithoutCSRFIsRefused(t *testing.T) {
 // it with a reason; the ward corrects and resubmits; the district accepts;
 // the province sees the row change in the comparison table.
 func TestBrowserReportScenario(t *testing.T) {
+	storetest.SkipShort(t, "a browser test")
 	f := mustUIFixture(t, storetest.MustSQLite(t))
 	f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)
 	camp := f.mustCampaign(t, "nenh", "quangchau")
@@ -351,6 +356,7 @@ func TestBrowserReportScenario(t *testing.T) {
 // adds a task with an empty title and sees the Vietnamese message next to
 // the field, corrects it and submits the plan; the district approves it.
 func TestBrowserPlanScenario(t *testing.T) {
+	storetest.SkipShort(t, "a browser test")
 	f := mustUIFixture(t, storetest.MustSQLite(t))
 	f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)
 	camp := f.mustCampaign(t, "nenh")

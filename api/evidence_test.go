@@ -61,6 +61,7 @@ func officeZip(t *testing.T, parts ...string) []byte {
 var pdf = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
 
 func TestAttachments(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		w := mustWorld(t, db, vn(2024, 2, 8, 9))
 		c := w.mustCampaign(2024)

@@ -102,6 +102,7 @@ func indicatorLabel(t *testing.T, code string) string {
 // TestExportXLSX: the comparison and a report as Excel workbooks through
 // the API, their layout and content, scope (404) and permission (403).
 func TestExportXLSX(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		f := mustReportFixture(t, db)
 		hn := f.unit(t, tenants.NewUnit{Code: "01", Name: "Thành phố Hà Nội", Kind: "province"})

@@ -29,6 +29,7 @@ import (
 // role: the answer is never a 5xx, and wherever the input is read it is a
 // 400 naming the field (issue 17, item 8).
 func TestControlCharactersRefused(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		w := mustWorld(t, db, vn(2024, 2, 8, 9))
 		c := w.mustCampaign(2024)

@@ -129,6 +129,7 @@ func prefixes(t testing.TB, cidrs ...string) []netip.Prefix {
 // TestClientIPTrustsOnlyConfiguredProxies is item 2: X-Forwarded-For and
 // X-Real-IP from anyone landed in audit rows and keyed the per-IP limit.
 func TestClientIPTrustsOnlyConfiguredProxies(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	db := storetest.MustSQLite(t)
 	i := 0
 	for _, tc := range []struct {

@@ -455,6 +455,7 @@ func metricLine(t *testing.T, c *client, sample string) string {
 // TestBodyLimits: sign-in takes a few KB, JSON and forms 1 MB, and only the
 // routes that receive files take the large limit.
 func TestBodyLimits(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	srv, admin := mustServer(t, storetest.MustSQLite(t))
 	_ = srv
 	anon := &client{srv: admin.srv}

@@ -82,6 +82,7 @@ func TestReportConcurrentSaves(t *testing.T) {
 // TestSubmitIdempotency: 1,000 submits with one Idempotency-Key make one
 // submission and all get the first answer; the key with another body is 422.
 func TestSubmitIdempotency(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		f := mustReportFixture(t, db)
 		r := enterReport(t, f, f.nenhTA, "Q1", 1200, 1200)
@@ -238,6 +239,7 @@ func criteriaCases() []criteriaCase {
 // values saved by the police, submitted, assessed by the district, and the
 // stored evaluation read back through the API.
 func TestCriteriaThroughAPI(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bun.DB) {
 		f := mustReportFixture(t, db)
 		// The province lets the police also enter the ward's model figures,

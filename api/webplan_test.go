@@ -99,6 +99,7 @@ func (f *uiFixture) mustDistrictPlan(t testing.TB, ta *campaigns.TargetArea) *ca
 }
 
 func TestWebPlanWorkflow(t *testing.T) {
+	t.Parallel() // its own database and server, no Redis, no clock bounds
 	storetest.ForEachDB(t, func(t *testing.T, db *bunDB) {
 		f := mustUIFixture(t, db)
 		f.now = time.Date(2024, time.March, 4, 2, 0, 0, 0, time.UTC)

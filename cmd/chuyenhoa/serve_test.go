@@ -128,6 +128,9 @@ func trickle(addr, path string, interval time.Duration) (time.Duration, error) {
 // request still running at the timeout is cut and logged, and serve
 // returns nil (exit 0), releasing the data directory.
 func TestServeReliability(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a fault test (timeouts, drain, shutdown on the wall clock): skipped under -short")
+	}
 	dir := t.TempDir()
 	env := map[string]string{
 		"CHUYENHOA_DATA_DIR":            filepath.Join(dir, "data"),

@@ -324,6 +324,9 @@ type Views struct {
 	Stats    Stats
 	// Log, when set, says when the store fails and when it answers again.
 	Log *slog.Logger
+	// Now is the clock of the breaker and of version epochs (time.Now when
+	// nil); tests advance a fake one instead of sleeping through BreakFor.
+	Now func() time.Time
 	sf  singleflight.Group
 	// down is the time (Unix ns) until which the store is skipped; 0 when healthy.
 	down atomic.Int64
@@ -371,11 +374,18 @@ func (v *Views) available() bool {
 	if d == 0 {
 		return true
 	}
-	now := time.Now().UnixNano()
+	now := v.now().UnixNano()
 	if now < d {
 		return false
 	}
 	return v.down.CompareAndSwap(d, now+int64(v.breakFor()))
+}
+
+func (v *Views) now() time.Time {
+	if v.Now != nil {
+		return v.Now()
+	}
+	return time.Now()
 }
 
 func (v *Views) breakFor() time.Duration {
@@ -399,7 +409,7 @@ func (v *Views) failed(err error) {
 	if v.Log != nil && v.down.Load() == 0 {
 		v.Log.Warn("cache: store failed; views come from the database until it answers again", slog.String("error", err.Error()))
 	}
-	v.down.Store(time.Now().Add(v.breakFor()).UnixNano())
+	v.down.Store(v.now().Add(v.breakFor()).UnixNano())
 }
 
 func (v *Views) succeeded() {
@@ -418,7 +428,7 @@ func (v *Views) succeeded() {
 func (v *Views) Healthy() bool { return v.down.Load() == 0 }
 
 // epoch is the first version of a counter created now.
-func epoch() int64 { return time.Now().UnixNano() }
+func (v *Views) epoch() int64 { return v.now().UnixNano() }
 
 // Bump invalidates every view of a tenant's campaign on every instance. It
 // is called after the write commits. When the store fails the bump is kept
@@ -431,7 +441,7 @@ func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 	v.Stats.Bumps.Add(1)
 	v.gen.Add(1)
 	if v.available() {
-		_, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch())
+		_, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), v.epoch())
 		if err == nil {
 			v.succeeded()
 			v.flushPending(ctx)
@@ -450,7 +460,7 @@ func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 
 // Version returns the current version of a tenant's campaign views.
 func (v *Views) Version(ctx context.Context, tenantID, campaignID int64) (int64, error) {
-	return v.Store.InitInt(ctx, v.Prefix+VersionKey(tenantID, campaignID), epoch())
+	return v.Store.InitInt(ctx, v.Prefix+VersionKey(tenantID, campaignID), v.epoch())
 }
 
 // flushPending retries failed bumps; it reports whether none is left.
@@ -461,7 +471,7 @@ func (v *Views) flushPending(ctx context.Context) bool {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for k := range v.pending {
-		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(k[0], k[1]), epoch()); err != nil {
+		if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(k[0], k[1]), v.epoch()); err != nil {
 			v.failed(err)
 			return false
 		}
@@ -520,7 +530,7 @@ func (v *Views) Get(ctx context.Context, view View, load Loader, decode Decoder)
 	vkey := v.Prefix + VersionKey(view.TenantID, view.CampaignID)
 	ver, err := v.Store.Int(ctx, vkey)
 	if err == nil && ver == 0 {
-		ver, err = v.Store.InitInt(ctx, vkey, epoch())
+		ver, err = v.Store.InitInt(ctx, vkey, v.epoch())
 	}
 	if err != nil {
 		v.failed(err)

@@ -1,6 +1,10 @@
 // Package storetest opens real databases and Redis for tests: a fresh SQLite
 // file and a fresh PostgreSQL database per call, both migrated. With CI=true
 // an unreachable PostgreSQL or Redis fails the test; elsewhere it skips.
+//
+// Under go test -short (the fast tier of the edit–test loop) every helper
+// that needs PostgreSQL or Redis skips the test, whatever CI says: -short
+// is a deliberate choice to run SQLite alone, not a missing service.
 package storetest
 
 import (
@@ -37,6 +41,15 @@ func unavailable(tb testing.TB, format string, args ...any) {
 	tb.Skipf(format+" (set CI=true to fail instead of skipping)", args...)
 }
 
+// SkipShort skips the test under go test -short, saying what the fast tier
+// leaves out (e.g. "PostgreSQL", "a fault test"); the full run still has it.
+func SkipShort(tb testing.TB, what string) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skipf("%s skipped under -short (the fast tier runs SQLite only; go test ./... runs it)", what)
+	}
+}
+
 // MustSQLite returns a migrated database in a new SQLite file.
 func MustSQLite(tb testing.TB) *bun.DB {
 	tb.Helper()
@@ -64,6 +77,7 @@ func PostgresURL() string {
 // it when the test ends, and returns its URL.
 func MustPostgresURL(tb testing.TB) string {
 	tb.Helper()
+	SkipShort(tb, "PostgreSQL")
 	base := PostgresURL()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -113,7 +127,7 @@ func MustPostgres(tb testing.TB) *bun.DB {
 }
 
 // ForEachDB runs f as the subtests "sqlite" and "postgres", each with its
-// own fresh, migrated database.
+// own fresh, migrated database; under -short the "postgres" one skips.
 func ForEachDB(t *testing.T, f func(t *testing.T, db *bun.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { f(t, MustSQLite(t)) })
@@ -132,6 +146,7 @@ func RedisURL() string {
 // Tests that use it must not run in parallel with each other.
 func MustRedis(tb testing.TB) *redis.Client {
 	tb.Helper()
+	SkipShort(tb, "Redis")
 	opt, err := redis.ParseURL(RedisURL())
 	if err != nil {
 		tb.Fatal(err)
@@ -200,6 +215,7 @@ func MustRedisViews(tb testing.TB) *cache.Views {
 
 func mustRedisClient(tb testing.TB) *redis.Client {
 	tb.Helper()
+	SkipShort(tb, "Redis")
 	opt, err := redis.ParseURL(RedisURL())
 	if err != nil {
 		tb.Fatal(err)
