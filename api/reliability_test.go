@@ -14,12 +14,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,131 +27,17 @@ import (
 	"chuyenhoa/store/storetest"
 )
 
-// tcpProxy forwards a loopback port to PostgreSQL, so that a test can take
-// the database away (down: connections refused and cut) or black-hole it
-// (connections accepted, nothing answered) under a running server, as a
-// stopped or unreachable PostgreSQL would.
-type tcpProxy struct {
-	t      testing.TB
-	target string
-	addr   string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  []net.Conn
-	hole   bool
-	frozen atomic.Bool
-}
-
-func newTCPProxy(t testing.TB, target string) *tcpProxy {
-	t.Helper()
-	p := &tcpProxy{t: t, target: target, addr: "127.0.0.1:0"}
-	p.up()
-	t.Cleanup(p.down)
-	return p
-}
-
-// up listens (again, on the same port) and forwards every connection.
-func (p *tcpProxy) up() {
-	p.t.Helper()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hole = false
-	p.frozen.Store(false)
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.ln, p.addr = ln, ln.Addr().String()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c)
-			hole := p.hole
-			p.mu.Unlock()
-			if hole {
-				go io.Copy(io.Discard, c)
-				continue
-			}
-			u, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, u)
-			p.mu.Unlock()
-			go func() { p.pipe(u, c); u.Close() }()
-			go func() { p.pipe(c, u); c.Close() }()
-		}
-	}()
-}
-
-// pipe copies src to dst, dropping the bytes while the proxy is frozen.
-func (p *tcpProxy) pipe(dst, src net.Conn) {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 && !p.frozen.Load() {
-			if _, werr := dst.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// freeze keeps every connection open and drops whatever passes: a
-// statement sent on a pooled connection never gets an answer.
-func (p *tcpProxy) freeze() { p.frozen.Store(true) }
-
-// down stops listening and cuts every connection: connection refused.
-func (p *tcpProxy) down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-// blackhole keeps accepting and keeps the client side of every connection
-// open, but nothing reaches PostgreSQL any more and nothing comes back.
-func (p *tcpProxy) blackhole() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hole = true
-	var keep []net.Conn
-	for _, c := range p.conns {
-		if c.RemoteAddr().String() == p.target {
-			c.Close() // the upstream half: answers stop
-		} else {
-			keep = append(keep, c)
-		}
-	}
-	p.conns = keep
-}
-
 // mustPostgresBehindProxy returns a migrated fresh PostgreSQL database
-// reached through a tcpProxy, opened with the serving limits.
-func mustPostgresBehindProxy(t *testing.T, lim store.Limits) (*bun.DB, *tcpProxy) {
+// reached through a storetest.TCPProxy, opened with the serving limits.
+func mustPostgresBehindProxy(t *testing.T, lim store.Limits) (*bun.DB, *storetest.TCPProxy) {
 	t.Helper()
 	dsn := storetest.MustPostgresURL(t)
 	u, err := url.Parse(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newTCPProxy(t, u.Host)
-	u.Host = p.addr
+	p := storetest.NewTCPProxy(t, u.Host)
+	u.Host = p.Addr()
 	ctx := context.Background()
 	db, err := store.OpenWithLimits(ctx, u.String(), lim)
 	if err != nil {
@@ -219,7 +102,7 @@ func TestDatabaseDown(t *testing.T) {
 		t.Fatalf("GET / before the outage = %d", p.Status)
 	}
 
-	proxy.down()
+	proxy.Down()
 	t.Run("API answers 503 unavailable", func(t *testing.T) {
 		for _, r := range []struct{ method, path, body string }{
 			{"GET", "/api/v1/units", ""},
@@ -268,7 +151,7 @@ func TestDatabaseDown(t *testing.T) {
 		}
 	})
 
-	proxy.up()
+	proxy.Up()
 	t.Run("recovers without a restart", func(t *testing.T) {
 		deadline := time.Now().Add(10 * time.Second)
 		for {
@@ -297,7 +180,7 @@ func TestDatabaseBlackHoled(t *testing.T) {
 	if res := admin.do(t, "GET", "/api/v1/units", "", nil); res.Status != http.StatusOK {
 		t.Fatalf("before = %d %s", res.Status, res.Body)
 	}
-	proxy.blackhole()
+	proxy.Blackhole()
 	for _, path := range []string{"/api/v1/units", "/api/v1/me"} {
 		start := time.Now()
 		res := admin.do(t, "GET", path, "", nil)
@@ -308,13 +191,13 @@ func TestDatabaseBlackHoled(t *testing.T) {
 		}
 		t.Logf("GET %s black-holed: %d in %s", path, res.Status, d.Round(time.Millisecond))
 	}
-	proxy.down()
-	proxy.up()
+	proxy.Down()
+	proxy.Up()
 	waitOK(t, admin)
 
 	// A live pooled connection that stops answering: only the request
 	// timeout ends the wait, and its 503 stays a 503.
-	proxy.freeze()
+	proxy.Freeze()
 	start := time.Now()
 	res := admin.do(t, "GET", "/api/v1/units", "", nil)
 	d := time.Since(start)
@@ -323,8 +206,8 @@ func TestDatabaseBlackHoled(t *testing.T) {
 		t.Errorf("frozen connection: answered after %s, want about the request timeout 1.5s", d)
 	}
 	t.Logf("GET /api/v1/units on a frozen connection: %d in %s", res.Status, d.Round(time.Millisecond))
-	proxy.down()
-	proxy.up()
+	proxy.Down()
+	proxy.Up()
 	waitOK(t, admin)
 }
 

@@ -25,6 +25,7 @@ import (
 	_ "modernc.org/sqlite" // pure-Go SQLite driver, registered as "sqlite"
 
 	"chuyenhoa/migrations"
+	"chuyenhoa/store/outbox"
 )
 
 // Open connects to the database named by dsn: postgres://… or
@@ -131,7 +132,12 @@ func Migrate(ctx context.Context, db *bun.DB) (*migrate.MigrationGroup, error) {
 		return nil, err
 	}
 	defer unlock()
-	return m.Migrate(ctx)
+	g, err := m.Migrate(ctx)
+	if err != nil {
+		return g, err
+	}
+	// The job queue's tables (River's own migrations) under the same lock.
+	return g, outbox.Migrate(ctx, db)
 }
 
 // Rollback rolls back the last migration group under the lock.

@@ -458,6 +458,24 @@ func (v *Views) Bump(ctx context.Context, tenantID, campaignID int64) {
 	v.mu.Unlock()
 }
 
+// BumpNow invalidates a tenant's campaign views in the store and says
+// whether the store took it, skipping the breaker: it is the outbox's
+// delivery, retried until it succeeds. A success also clears a bump this
+// process kept pending for the campaign.
+func (v *Views) BumpNow(ctx context.Context, tenantID, campaignID int64) error {
+	if _, err := v.Store.InitIncr(ctx, v.Prefix+VersionKey(tenantID, campaignID), v.epoch()); err != nil {
+		return err
+	}
+	v.gen.Add(1)
+	v.mu.Lock()
+	if _, ok := v.pending[[2]int64{tenantID, campaignID}]; ok {
+		delete(v.pending, [2]int64{tenantID, campaignID})
+		v.npending.Store(int32(len(v.pending)))
+	}
+	v.mu.Unlock()
+	return nil
+}
+
 // Version returns the current version of a tenant's campaign views.
 func (v *Views) Version(ctx context.Context, tenantID, campaignID int64) (int64, error) {
 	return v.Store.InitInt(ctx, v.Prefix+VersionKey(tenantID, campaignID), v.epoch())
