@@ -109,7 +109,13 @@ func (s *Server) targetActionCmd(ctx context.Context, id int64, action string, i
 			return err
 		}
 		out = after
-		return record(ctx, tx, "target_area."+action, "target_area", id, after.UnitID, before, after)
+		if err := record(ctx, tx, "target_area."+action, "target_area", id, after.UnitID, before, after); err != nil {
+			return err
+		}
+		if action == domain.TargetActApprove {
+			return s.emitCampaignEvent(ctx, tx, domain.EventTargetAreaApproved, after.CampaignID, "target_area", id)
+		}
+		return nil
 	})
 	return out, err
 }
@@ -130,6 +136,11 @@ func (s *Server) bulkTargetActionCmd(ctx context.Context, ids []int64, action st
 		for i, a := range after {
 			if err := record(ctx, tx, "target_area."+action, "target_area", a.ID, a.UnitID, before[i], a); err != nil {
 				return err
+			}
+			if action == domain.TargetActApprove {
+				if err := s.emitCampaignEvent(ctx, tx, domain.EventTargetAreaApproved, a.CampaignID, "target_area", a.ID); err != nil {
+					return err
+				}
 			}
 		}
 		out = after

@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/outbox"
 	"chuyenhoa/store/compare"
 )
 
@@ -70,7 +71,7 @@ func newMetrics(views *cache.Views, db *bun.DB, now func() time.Time, log *slog.
 	if db != nil {
 		// go_sql_* series: open, in-use and idle connections, waits for a
 		// free one (a pool too small or a database too slow).
-		m.Registry.MustRegister(&missingCollector{db: db, now: now, log: log}, collectors.NewDBStatsCollector(db.DB, "chuyenhoa"))
+		m.Registry.MustRegister(&missingCollector{db: db, now: now, log: log}, collectors.NewDBStatsCollector(db.DB, "chuyenhoa"), &outboxCollector{db: db, log: log})
 	}
 	return m
 }
@@ -156,4 +157,32 @@ func (c *missingCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, m := range c.last {
 		ch <- prometheus.MustNewConstMetric(missingDesc, prometheus.GaugeValue, float64(m.Count), m.Due, m.TenantCode)
 	}
+}
+
+var (
+	outboxPendingDesc = prometheus.NewDesc("chuyenhoa_outbox_pending", "Domain events committed and not yet delivered to every consumer (waiting or being retried).", nil, nil)
+	outboxFailedDesc  = prometheus.NewDesc("chuyenhoa_outbox_failed", "Domain events given up on after every delivery attempt failed.", nil, nil)
+)
+
+// outboxCollector reads the undelivered events from the job queue on scrape.
+type outboxCollector struct {
+	db  *bun.DB
+	log *slog.Logger
+}
+
+func (o *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxPendingDesc
+	ch <- outboxFailedDesc
+}
+
+func (o *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c, err := outbox.Count(ctx, o.db)
+	if err != nil {
+		o.log.Warn("metrics: outbox counts", slog.String("error", err.Error()))
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(outboxPendingDesc, prometheus.GaugeValue, float64(c.Pending))
+	ch <- prometheus.MustNewConstMetric(outboxFailedDesc, prometheus.GaugeValue, float64(c.Failed))
 }

@@ -78,7 +78,13 @@ func (s *Server) planChangeCmd(ctx context.Context, id int64, action string, cha
 			return err
 		}
 		out = after
-		return record(ctx, tx, action, "plan", id, after.UnitID, before, after)
+		if err := record(ctx, tx, action, "plan", id, after.UnitID, before, after); err != nil {
+			return err
+		}
+		if action == "plan."+domain.PlanActSubmit {
+			return s.emitCampaignEvent(ctx, tx, domain.EventPlanSubmitted, after.CampaignID, "plan", id)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -130,7 +130,7 @@ func reportSchemas() map[string]any {
 }
 
 func (s *Server) reportStore() *reports.Service {
-	return &reports.Service{DB: s.opts.DB, Now: s.opts.Now}
+	return &reports.Service{DB: s.opts.DB, Now: s.opts.Now, Outbox: s.opts.Outbox}
 }
 
 // bump invalidates the cached views of a campaign after a committed write.

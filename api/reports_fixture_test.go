@@ -20,6 +20,7 @@ import (
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/outbox"
 	"chuyenhoa/tenants"
 )
 
@@ -80,11 +81,17 @@ func mustReportFixtureWith(t *testing.T, db *bun.DB, views *cache.Views) *report
 	}
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.Params{MemoryKiB: 64, Time: 1, Threads: 1}, 0)}
 	clk := &clock{t: vnTime(2024, time.March, 1)}
+	// The outbox is not started: the events stay in the queue for the
+	// tests to read.
+	events, err := outbox.New(db, outbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := api.New(api.Options{
 		DB:         db,
 		Logger:     slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf},
-		Identity:   ids, Enforcer: enf, Version: "test", Now: clk.Now, Views: views,
+		Identity:   ids, Enforcer: enf, Version: "test", Now: clk.Now, Views: views, Outbox: events,
 	})
 	ts := httptest.NewServer(newAPIChecker(t, srv, srv.Echo))
 	t.Cleanup(ts.Close)

@@ -24,6 +24,7 @@ import (
 	"chuyenhoa/domain"
 	"chuyenhoa/store/cache"
 	"chuyenhoa/store/files"
+	"chuyenhoa/store/outbox"
 	"chuyenhoa/tenants"
 )
 
@@ -77,6 +78,9 @@ type Options struct {
 	Files files.Store
 	// Views caches aggregated views (Redis or in-process).
 	Views *cache.Views
+	// Outbox receives each write's domain events in its transaction
+	// (nil: none, for tests that need no delivery).
+	Outbox *outbox.Outbox
 	// DenialBurst is how many refused requests of one user in an hour
 	// make a burst (logged, counted); 0 means DefaultDenialBurst.
 	DenialBurst int
@@ -132,7 +136,8 @@ func New(opts Options) *Server {
 	if opts.Files == nil {
 		opts.Files = files.Dir{Root: filepath.Join(opts.DataDir, "attachments")}
 	}
-	s := &Server{Echo: e, opts: opts, log: opts.Logger, units: &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: auditUnit}, files: opts.Files, web: web.MustNew()}
+	s := &Server{Echo: e, opts: opts, log: opts.Logger, files: opts.Files, web: web.MustNew()}
+	s.units = &tenants.Units{DB: opts.DB, Now: opts.Now, Audit: s.auditUnit}
 	if opts.DB != nil {
 		s.sessions = newSessions(&identity.SessionStore{DB: opts.DB}, opts.TLS)
 		s.sessions.ErrorFunc = s.sessionError
@@ -381,8 +386,8 @@ func acceptsHTML(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get("Accept"), "text/html")
 }
 
-// auditUnit records unit changes for tenants.Units.
-func auditUnit(ctx context.Context, tx bun.IDB, action string, u *tenants.Unit, before, after any) error {
+// auditUnitChange writes the audit entry of a unit change.
+func auditUnitChange(ctx context.Context, tx bun.IDB, action string, u *tenants.Unit, before, after any) error {
 	c := audit.Change{Action: action, ObjectType: "unit", Unit: u, Before: before, After: after}
 	if u != nil {
 		c.ObjectID = strconv.FormatInt(u.ID, 10)

@@ -19,6 +19,7 @@ import (
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
 	"chuyenhoa/store/cache"
+	"chuyenhoa/store/outbox"
 	"chuyenhoa/store/cleanup"
 )
 
@@ -82,10 +83,24 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	ids := &identity.Service{DB: db, Grants: enf, Hasher: identity.NewHasher(identity.DefaultParams, 0), Versions: views}
+	// Every write's events wait in the job queue until a worker on any
+	// instance delivers them; the cache bump is the first consumer.
+	events, err := outbox.New(db, outbox.Options{Logger: log, Consumers: []outbox.Consumer{outbox.CacheBump(db, views)}})
+	if err != nil {
+		return err
+	}
+	if err := events.Start(ctx); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		events.Stop(sctx)
+	}()
 	srv := api.New(api.Options{
 		DB: db, Logger: log, Authorizer: &api.TokenAuthorizer{Identity: ids, Enforcer: enf}, Identity: ids, Enforcer: enf, Checks: checks,
 		BodyLimit: cfg.BodyLimit, FormBodyLimit: cfg.FormBodyLimit, BodyReadTimeout: min(api.DefaultBodyReadTimeout, cfg.ReadTimeout), RequestTimeout: cfg.RequestTimeout, Version: version, TLS: cfg.TLS(), TrustedProxies: cfg.TrustedProxies,
-		DataDir: cfg.DataDir, Views: views,
+		DataDir: cfg.DataDir, Views: views, Outbox: events,
 	})
 	// Expired sessions, keys and attempts are deleted in the background;
 	// the loop ends with ctx (SIGTERM).

@@ -12,6 +12,7 @@ import (
 	"chuyenhoa/authz/audit"
 	"chuyenhoa/authz/identity"
 	"chuyenhoa/domain"
+	"chuyenhoa/store/outbox"
 	"chuyenhoa/tenants"
 )
 
@@ -26,6 +27,24 @@ type Service struct {
 	// IdempotencyTTL is how long an Idempotency-Key replays its first answer;
 	// DefaultIdempotencyTTL when 0.
 	IdempotencyTTL time.Duration
+	// Outbox receives the domain events of each write inside its
+	// transaction; nil emits none (tools that need no delivery).
+	Outbox *outbox.Outbox
+}
+
+// emit records a report event inside tx, the write's transaction.
+func (s *Service) emit(ctx context.Context, tx bun.IDB, r *Report, typ string, now time.Time) error {
+	ev := domain.Event{Type: typ, TenantID: r.TenantID, CampaignID: r.CampaignID, ObjectType: "report", ObjectID: r.ID, At: now}
+	if id := actorID(ctx); id != nil {
+		ev.ActorID = *id
+	}
+	return s.Outbox.Emit(ctx, tx, ev)
+}
+
+// reviewEvents names the event of each review action that has one.
+var reviewEvents = map[string]string{
+	domain.ReportActReturn: domain.EventReportReturned,
+	domain.ReportActAccept: domain.EventReportAccepted,
 }
 
 func (s *Service) now() time.Time {

@@ -207,6 +207,9 @@ func (s *Service) submit(ctx context.Context, tx bun.IDB, id int64, in SubmitInp
 		map[string]any{"status": from}, map[string]any{"status": r.Status, "revision": r.Revision, "late": r.Late}); err != nil {
 		return nil, err
 	}
+	if err := s.emit(ctx, tx, r, domain.EventReportSubmitted, now); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -320,6 +323,11 @@ func (s *Service) review(ctx context.Context, id int64, version *int, separate b
 		after := map[string]any{"status": r.Status, "revision": r.Revision, "assessment": r.Assessment, "comment": comment, "fields": fields}
 		if err := record(ctx, tx, r.UnitID, "report."+action, "report", r.ID, before, after); err != nil {
 			return err
+		}
+		if typ, ok := reviewEvents[action]; ok {
+			if err := s.emit(ctx, tx, r, typ, now); err != nil {
+				return err
+			}
 		}
 		out = r
 		return nil
