@@ -16,8 +16,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"chuyenhoa/store/cache"
-	"chuyenhoa/store/outbox"
 	"chuyenhoa/store/compare"
+	"chuyenhoa/store/outbox"
 )
 
 // Metrics are the Prometheus series of one server, in a registry of its

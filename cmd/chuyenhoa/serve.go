@@ -19,8 +19,8 @@ import (
 	"chuyenhoa/cmd/chuyenhoa/config"
 	"chuyenhoa/store"
 	"chuyenhoa/store/cache"
-	"chuyenhoa/store/outbox"
 	"chuyenhoa/store/cleanup"
+	"chuyenhoa/store/outbox"
 )
 
 func openDB(ctx context.Context, cfg *config.Config) (*bun.DB, error) {
